@@ -1,0 +1,2 @@
+// Puppeteer never downloads a browser: PDFs use PUPPETEER_EXECUTABLE_PATH or a system Chromium.
+module.exports = { skipDownload: true };

@@ -1,0 +1,195 @@
+import { HttpException } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { ClinicsService } from '../clinics/clinics.service';
+import { CreateClinicDto } from '../clinics/dto/create-clinic.dto';
+import { validateDto } from '../common/validation';
+import { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from '../database/database-options';
+import { generateMigration } from '../database/migration-generator';
+import { CreateUserDto } from '../users/dto/create-user.dto';
+import { UsersService } from '../users/users.service';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Raised for a bad command line; printed on stderr with the usage. */
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: npm run cli -- <command> [options]
+
+  create-clinic --name "Riverside Physiotherapy" [--phone …] [--address …] [--website …] [--paper-size A4|Letter]
+  create-user --clinic <clinicId> --email <email> --password <password> --name "<name>" --role clinician|editor|admin
+  migration:run               apply pending migrations
+  migration:revert            undo the last migration
+  migration:generate <Name>   write migrations/<timestamp>-<Name>.ts from the entities`;
+
+type Handler = (args: ParsedArgs, url: string, config: AppConfig, io: CliIo) => Promise<void>;
+
+const COMMANDS: Record<string, Handler> = {
+  'create-clinic': async (args, url, config, io) => {
+    const dto = validateDto(CreateClinicDto, {
+      name: args.required('name'),
+      phone: args.optional('phone'),
+      address: args.optional('address'),
+      website: args.optional('website'),
+      paperSize: args.optional('paper-size'),
+    });
+    args.assertNoOthers();
+    await withApp(config, url, async (app) => {
+      const clinic = await app.get(ClinicsService).createClinic(dto);
+      const { logo: _logo, ...record } = clinic;
+      io.out(JSON.stringify(record));
+    });
+  },
+  'create-user': async (args, url, config, io) => {
+    const clinicId = args.required('clinic');
+    const dto = validateDto(CreateUserDto, {
+      email: args.required('email'),
+      password: args.required('password'),
+      name: args.required('name'),
+      role: args.required('role'),
+    });
+    args.assertNoOthers();
+    if (!/^[0-9a-f-]{36}$/i.test(clinicId))
+      throw new UsageError(`--clinic must be a clinic id (got "${clinicId}")`);
+    await withApp(config, url, async (app) => {
+      io.out(JSON.stringify(await app.get(UsersService).createUser(clinicId, dto)));
+    });
+  },
+  'migration:run': async (args, url, _config, io) => {
+    args.assertNoOthers();
+    await withDataSource(url, async (ds) => {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      io.out(JSON.stringify({ applied: applied.map((m) => m.name) }));
+    });
+  },
+  'migration:revert': async (args, url, _config, io) => {
+    args.assertNoOthers();
+    await withDataSource(url, async (ds) => {
+      const before = await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+      await ds.undoLastMigration({ transaction: 'each' });
+      io.out(JSON.stringify({ reverted: before[0]?.name ?? null }));
+    });
+  },
+  'migration:generate': async (args, url, _config, io) => {
+    const name = args.positional(0, 'migration name');
+    args.assertNoOthers();
+    await withDataSource(url, async (ds) => {
+      const file = await generateMigration(ds, name);
+      io.out(
+        JSON.stringify({
+          written: file ?? null,
+          message: file ? undefined : 'schema already matches',
+        }),
+      );
+    });
+  },
+};
+
+/** Runs one command; returns the process exit code. `connect` yields the database URL. */
+export async function runCli(
+  argv: string[],
+  config: AppConfig,
+  connect: () => Promise<string>,
+  io: CliIo,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  const handler = command ? COMMANDS[command] : undefined;
+  try {
+    if (!handler) {
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    }
+    const args = new ParsedArgs(rest);
+    await handler(args, await connect(), config, io);
+    return 0;
+  } catch (error) {
+    io.err(describe(error));
+    if (error instanceof UsageError) io.err(USAGE);
+    return error instanceof UsageError || error instanceof HttpException ? 2 : 1;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof HttpException) {
+    const body = error.getResponse() as { message?: string | string[] } | string;
+    const message = typeof body === 'string' ? body : body.message;
+    return `Error: ${Array.isArray(message) ? message.join('; ') : message}`;
+  }
+  return `Error: ${(error as Error)?.message ?? String(error)}`;
+}
+
+async function withApp(
+  config: AppConfig,
+  url: string,
+  work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<void>,
+): Promise<void> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, url), {
+    logger: false,
+  });
+  try {
+    await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function withDataSource(url: string, work: (ds: DataSource) => Promise<void>): Promise<void> {
+  const ds = await new DataSource(dataSourceOptions(url)).initialize();
+  try {
+    await work(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** `--key value` pairs and positionals; every flag must be used by the command. */
+export class ParsedArgs {
+  private readonly flags = new Map<string, string>();
+  private readonly positionals: string[] = [];
+  private readonly used = new Set<string>();
+
+  constructor(argv: string[]) {
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i];
+      if (arg.startsWith('--')) {
+        const [key, inline] = arg.slice(2).split(/=(.*)/s, 2);
+        const value = inline ?? argv[++i];
+        if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+          throw new UsageError(`--${key} needs a value`);
+        }
+        this.flags.set(key, value);
+      } else {
+        this.positionals.push(arg);
+      }
+    }
+  }
+
+  required(key: string): string {
+    const value = this.optional(key);
+    if (value === undefined) throw new UsageError(`--${key} is required`);
+    return value;
+  }
+
+  optional(key: string): string | undefined {
+    this.used.add(key);
+    return this.flags.get(key);
+  }
+
+  positional(index: number, what: string): string {
+    const value = this.positionals[index];
+    if (value === undefined) throw new UsageError(`the ${what} is required`);
+    this.used.add(`#${index}`);
+    return value;
+  }
+
+  assertNoOthers(): void {
+    const unknown = [...this.flags.keys()].filter((key) => !this.used.has(key));
+    if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
+    const extra = this.positionals.filter((_, i) => !this.used.has(`#${i}`));
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  }
+}

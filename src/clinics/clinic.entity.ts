@@ -1,0 +1,58 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+export type PaperSize = 'A4' | 'Letter';
+export const PAPER_SIZES: PaperSize[] = ['A4', 'Letter'];
+
+/** A practice: the unit of data isolation. Every other record belongs to exactly one clinic. */
+@Entity('clinics')
+@Check('CHK_clinics_paper_size', `"paper_size" IN ('A4', 'Letter')`)
+@Check('CHK_clinics_link_days', `"default_link_days" BETWEEN 1 AND 365`)
+@Check('CHK_clinics_accent', `"accent_color" ~ '^#[0-9a-f]{6}$'`)
+export class Clinic {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ length: 120 })
+  name: string;
+
+  @Column({ length: 40, default: '' })
+  phone: string;
+
+  @Column({ length: 300, default: '' })
+  address: string;
+
+  @Column({ length: 200, default: '' })
+  website: string;
+
+  /** PNG or JPEG bytes, checked by content; at most 300 KB. */
+  @Column({ name: 'logo', type: 'bytea', nullable: true, select: false })
+  logo: Buffer | null;
+
+  @Column({ name: 'logo_type', type: 'varchar', length: 20, nullable: true })
+  logoType: 'image/png' | 'image/jpeg' | null;
+
+  @Column({ name: 'accent_color', length: 7, default: '#1f5f8b' })
+  accentColor: string;
+
+  @Column({ name: 'paper_size', type: 'varchar', length: 6, default: 'A4' })
+  paperSize: PaperSize;
+
+  @Column({ name: 'default_link_days', type: 'int', default: 90 })
+  defaultLinkDays: number;
+
+  @Column({ name: 'require_dob_by_default', default: true })
+  requireDobByDefault: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

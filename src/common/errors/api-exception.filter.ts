@@ -1,0 +1,88 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { Request, Response } from 'express';
+import { loggerFor } from '../../logging/logger';
+
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  requestId: string;
+}
+
+/**
+ * The one place errors are shaped. Every error becomes
+ * `{ statusCode, error, message, requestId }`; a 500 shows only the request id and the
+ * details go to the log. Page routes get the same information as a small HTML page.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = loggerFor(ApiExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request & { id?: string }>();
+    const res = http.getResponse<Response>();
+    const body = this.toBody(exception, req.id ?? 'unknown');
+
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+
+    const extraHeaders = exception instanceof HttpException ? headersOf(exception) : {};
+    for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown, requestId: string): ApiErrorBody {
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : ((response as { message?: string | string[] }).message ?? exception.message);
+      if (statusCode >= 500) return serverError(statusCode, requestId);
+      return { statusCode, error: reason(statusCode), message, requestId };
+    }
+    const status = bodyParserStatus(exception);
+    if (status) {
+      return {
+        statusCode: status,
+        error: reason(status),
+        message: status === 413 ? 'Request body is too large' : 'Request body is not valid JSON',
+        requestId,
+      };
+    }
+    return serverError(HttpStatus.INTERNAL_SERVER_ERROR, requestId);
+  }
+}
+
+function serverError(statusCode: number, requestId: string): ApiErrorBody {
+  return {
+    statusCode,
+    error: reason(statusCode),
+    message: `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+    requestId,
+  };
+}
+
+function reason(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/** body-parser errors carry an HTTP status and a type such as 'entity.parse.failed'. */
+function bodyParserStatus(error: unknown): number | undefined {
+  const e = error as { type?: string; status?: number };
+  if (typeof e?.type === 'string' && e.type.startsWith('entity.') && typeof e.status === 'number') {
+    return e.status >= 400 && e.status < 500 ? e.status : undefined;
+  }
+  return undefined;
+}
+
+/** Exceptions may ask for response headers (Retry-After on 429 and 503). */
+function headersOf(exception: HttpException): Record<string, string> {
+  const response = exception.getResponse() as { headers?: Record<string, string> };
+  return typeof response === 'object' && response?.headers ? response.headers : {};
+}

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** Raised at boot when an environment variable is missing or malformed; names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * The validated environment. Built once at boot by `loadConfig` and injected everywhere
+ * else as a read-only object: no other code reads `process.env`.
+ */
+export class AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  /** Unset means: start the embedded PostgreSQL in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly sessionSecret: string;
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxHours: number;
+  readonly puppeteerExecutablePath: string | undefined;
+  readonly migrationsRun: boolean;
+  readonly logLevel: LogLevel;
+  readonly demoData: boolean;
+
+  constructor(values: Omit<AppConfig, 'isProduction'>) {
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const NODE_ENVS: NodeEnv[] = ['development', 'production', 'test'];
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates the environment; throws one ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  const nodeEnv = oneOf(read('NODE_ENV') ?? 'development', NODE_ENVS, 'NODE_ENV', problems);
+  const port = integer(read('PORT'), 3000, 0, 65535, 'PORT', problems);
+  const dataDir = resolvePath(read('DATA_DIR') ?? './.data');
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const publicUrlRaw = read('PUBLIC_URL') ?? `http://localhost:${port}`;
+  let publicUrl = publicUrlRaw;
+  try {
+    const parsed = new URL(publicUrlRaw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    publicUrl = publicUrlRaw.replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL must be an http:// or https:// address (got "${publicUrlRaw}")`);
+  }
+
+  let sessionSecret = read('SESSION_SECRET');
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push('SESSION_SECRET must be at least 32 characters long');
+  } else if (sessionSecret === undefined && nodeEnv === 'production') {
+    problems.push('SESSION_SECRET is required when NODE_ENV=production');
+  }
+
+  const sessionIdleMinutes = integer(
+    read('SESSION_IDLE_MINUTES'),
+    30,
+    1,
+    24 * 60,
+    'SESSION_IDLE_MINUTES',
+    problems,
+  );
+  const sessionMaxHours = integer(
+    read('SESSION_MAX_HOURS'),
+    12,
+    1,
+    24 * 7,
+    'SESSION_MAX_HOURS',
+    problems,
+  );
+  const migrationsRun = boolean(read('MIGRATIONS_RUN'), true, 'MIGRATIONS_RUN', problems);
+  const demoDefault = nodeEnv === 'development';
+  const demoData = boolean(read('DEMO_DATA'), demoDefault, 'DEMO_DATA', problems);
+  if (demoData && nodeEnv === 'production') {
+    problems.push('DEMO_DATA cannot be on when NODE_ENV=production');
+  }
+  const logLevel = oneOf(
+    read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    LOG_LEVELS,
+    'LOG_LEVEL',
+    problems,
+  );
+
+  const puppeteerExecutablePath = read('PUPPETEER_EXECUTABLE_PATH');
+  if (puppeteerExecutablePath !== undefined && !existsSync(puppeteerExecutablePath)) {
+    problems.push(
+      `PUPPETEER_EXECUTABLE_PATH points to a file that does not exist: ${puppeteerExecutablePath}`,
+    );
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  sessionSecret ??= developmentSecret(dataDir, 'session-secret');
+
+  return new AppConfig({
+    nodeEnv,
+    port,
+    databaseUrl,
+    dataDir,
+    publicUrl,
+    sessionSecret,
+    sessionIdleMinutes,
+    sessionMaxHours,
+    puppeteerExecutablePath,
+    migrationsRun,
+    logLevel,
+    demoData,
+  });
+}
+
+function resolvePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.cwd(), path);
+}
+
+/** Outside production a missing secret is generated once and kept in DATA_DIR. */
+function developmentSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+function integer(
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  name: string,
+  problems: string[],
+): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+function boolean(
+  raw: string | undefined,
+  fallback: boolean,
+  name: string,
+  problems: string[],
+): boolean {
+  if (raw === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+function oneOf<T extends string>(raw: string, allowed: T[], name: string, problems: string[]): T {
+  if ((allowed as string[]).includes(raw)) return raw as T;
+  problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return allowed[0];
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/app-config';
+import { DatabaseInUseError, EmbeddedDatabase } from './database/embedded-database';
+import { DemoDataService } from './demo/demo-data.service';
+import { configureLogging } from './logging/logger';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = configureLogging(config.logLevel);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = new EmbeddedDatabase({ dataDir: config.dataDir });
+    log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
+    databaseUrl = await embedded.start();
+  }
+
+  const app = await createApp(config, databaseUrl).catch(async (error) => {
+    await embedded?.stop();
+    throw error;
+  });
+  if (config.demoData) await app.get(DemoDataService).seedIfEmpty();
+  const server = await app.listen(config.port);
+  log.info({ url: config.publicUrl, port: config.port }, 'portal is ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    server.closeIdleConnections?.();
+    await app.close(); // stops accepting, waits for in-flight requests, closes the pool
+    await embedded?.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseInUseError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `The portal could not start: ${(error as Error)?.stack ?? String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import request from 'supertest';
+import { Public } from '../../src/common/public.decorator';
+import { startTestApp } from '../support/test-app';
+
+class EchoDto {
+  @IsString()
+  title: string;
+
+  @IsInt()
+  @Min(5)
+  @Max(20)
+  minutes: number;
+}
+
+@Public()
+@Controller('api/test')
+class ProbeController {
+  @Get('boom')
+  boom(): never {
+    throw new Error('connection string postgres://secret@db leaked');
+  }
+
+  @Post('echo')
+  echo(@Body() body: EchoDto): EchoDto {
+    return body;
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+class ProbeModule {}
+
+describe('HTTP basics: errors, health, headers, OpenAPI', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await startTestApp({}, [ProbeModule]);
+  });
+  afterAll(() => app.close());
+
+  const expectErrorShape = (body: Record<string, unknown>, status: number, error: string) => {
+    expect(Object.keys(body).sort()).toEqual(['error', 'message', 'requestId', 'statusCode']);
+    expect(body).toMatchObject({ statusCode: status, error });
+    expect(typeof body.requestId).toBe('string');
+  };
+
+  it('answers GET /health with the database status', async () => {
+    const res = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up' } });
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('gives every response a request id, keeping a well-formed incoming one', async () => {
+    const fresh = await request(app.getHttpServer()).get('/health');
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await request(app.getHttpServer())
+      .get('/health')
+      .set('X-Request-Id', 'abc12345-from-proxy');
+    expect(kept.headers['x-request-id']).toBe('abc12345-from-proxy');
+    const replaced = await request(app.getHttpServer())
+      .get('/health')
+      .set('X-Request-Id', '<script>');
+    expect(replaced.headers['x-request-id']).not.toBe('<script>');
+  });
+
+  it('answers malformed JSON with a 400 in the error shape', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/test/echo')
+      .set('Content-Type', 'application/json')
+      .send('{"title": "x",')
+      .expect(400);
+    expectErrorShape(res.body, 400, 'Bad Request');
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('answers an unknown /api route with a JSON 404', async () => {
+    const res = await request(app.getHttpServer()).get('/api/no-such-thing').expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expectErrorShape(res.body, 404, 'Not Found');
+  });
+
+  it('hides an unexpected error behind the request id', async () => {
+    const res = await request(app.getHttpServer()).get('/api/test/boom').expect(500);
+    expectErrorShape(res.body, 500, 'Internal Server Error');
+    expect(res.body.message).toContain(res.body.requestId);
+    expect(JSON.stringify(res.body)).not.toMatch(/secret|postgres|stack|Error:/);
+  });
+
+  it('validates bodies: names the field, refuses unknown fields, converts types', async () => {
+    const server = app.getHttpServer();
+    const outOfRange = await request(server)
+      .post('/api/test/echo')
+      .send({ title: 'x', minutes: 90 })
+      .expect(400);
+    expectErrorShape(outOfRange.body, 400, 'Bad Request');
+    expect(outOfRange.body.message).toEqual(['minutes: must not be greater than 20']);
+
+    const unknown = await request(server)
+      .post('/api/test/echo')
+      .send({ title: 'x', minutes: 10, admin: true })
+      .expect(400);
+    expect(unknown.body.message).toEqual(['admin: should not exist']);
+
+    const ok = await request(server)
+      .post('/api/test/echo')
+      .send({ title: 'x', minutes: 10 })
+      .expect(201);
+    expect(ok.body).toEqual({ title: 'x', minutes: 10 });
+  });
+
+  it('sends security headers with a strict Content-Security-Policy', async () => {
+    const res = await request(app.getHttpServer()).get('/health');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('same-origin');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('publishes the OpenAPI document and its UI', async () => {
+    const json = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(json.body.paths)).toContain('/health');
+    const ui = await request(app.getHttpServer()).get('/api/docs').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+  });
+});

@@ -1,0 +1,106 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../src/database/free-port';
+import { PROJECT_ROOT } from '../../src/config/paths';
+import { testDatabaseUrl } from '../support/test-app';
+
+const MAIN = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the built server as `npm start` does (after `npm run build`, which `npm test` runs first). */
+function startServer(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForHealth(port: number, running: Running): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (running.child.exitCode !== null)
+      throw new Error(`server exited early:\n${running.output()}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return (await res.json()) as Record<string, unknown>;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`server did not become healthy:\n${running.output()}`);
+}
+
+describe('starting the portal', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it)`);
+  });
+
+  it('stops at once with a message naming a bad variable', async () => {
+    const running = startServer({ PORT: 'eighty', DATABASE_URL: testDatabaseUrl() });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toContain('PORT must be a whole number');
+  });
+
+  it('serves on a configured DATABASE_URL and shuts down cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'startup-url-'));
+    const running = startServer({
+      PORT: String(port),
+      DATABASE_URL: testDatabaseUrl(),
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'false',
+    });
+    expect(await waitForHealth(port, running)).toMatchObject({ status: 'ok' });
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    expect(running.output()).toContain('"msg":"stopped"');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs on the embedded database, refuses a second copy, and keeps data across restarts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'startup-embedded-'));
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dataDir };
+    try {
+      const first = startServer(env);
+      expect(await waitForHealth(port, first)).toMatchObject({
+        status: 'ok',
+        database: { status: 'up' },
+      });
+      expect(first.output()).toContain('created a demo clinic');
+      const signIn = first.output().match(/password: (\S+)/)?.[1];
+      expect(signIn).toBeTruthy();
+
+      const second = startServer({ ...env, PORT: String(await freePort()) });
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain('is already in use by process');
+
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(0);
+
+      const again = startServer(env);
+      await waitForHealth(port, again);
+      // Same demo data: not created again, same sign-in printed.
+      expect(again.output()).not.toContain('created a demo clinic');
+      expect(again.output()).toContain(`password: ${signIn}`);
+      again.child.kill('SIGINT');
+      expect(await again.exited).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/database-options';
+import { EmbeddedDatabase } from '../../src/database/embedded-database';
+
+/**
+ * Once per run: a real PostgreSQL (TEST_DATABASE_URL, or an embedded cluster on a free port in
+ * a temporary folder) with every migration applied. Tests make their own rows.
+ */
+export default async function globalSetup(): Promise<void> {
+  let url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clinic-handouts-test-'));
+    const database = new EmbeddedDatabase({ dataDir, fast: true });
+    url = await database.start();
+    (globalThis as Record<string, unknown>).__testDatabase = { database, dataDir };
+    process.env.TEST_DATABASE_URL = url;
+  }
+  const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+}
