@@ -3,7 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
+import { configureSessions } from './auth/session.setup';
+import { PROJECT_ROOT } from './config/paths';
+import { PageRenderer } from './views/page-renderer.service';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -29,8 +33,14 @@ export async function createApp(
   app.set('trust proxy', 'loopback');
   app.use(requestLogging);
   app.use(securityHeaders());
+  app.useStaticAssets(join(PROJECT_ROOT, 'src', 'web', 'public'), {
+    prefix: '/assets/',
+    maxAge: config.isProduction ? '1h' : 0,
+    index: false,
+  });
+  configureSessions(app, config);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalFilters(new ApiExceptionFilter(app.get(PageRenderer)));
   setUpOpenApi(app);
   return app;
 }

@@ -1,5 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
+import { PatientsModule } from './patients/patients.module';
+import { ViewsModule } from './views/views.module';
 import { ConfigModule } from './config/config.module';
 import { ClinicsModule } from './clinics/clinics.module';
 import { DatabaseModule } from './database/database.module';
@@ -17,8 +21,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot({ url: databaseUrl, migrationsRun: config.migrationsRun }),
         HealthModule,
+        AuditModule,
+        AuthModule,
+        ViewsModule,
         ClinicsModule,
         UsersModule,
+        PatientsModule,
         DemoModule,
       ],
     };

@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { Clinic } from './clinic.entity';
+import { ClinicsController } from './clinics.controller';
+import { ClinicsPagesController } from './clinics.pages.controller';
 import { ClinicsService } from './clinics.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Clinic])],
+  imports: [TypeOrmModule.forFeature([Clinic]), AuditModule],
+  controllers: [ClinicsController, ClinicsPagesController],
   providers: [ClinicsService],
   exports: [ClinicsService],
 })

@@ -5,9 +5,16 @@ import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { ClinicsService } from '../clinics/clinics.service';
 import { loggerFor } from '../logging/logger';
+import { PatientsService } from '../patients/patients.service';
 import { UsersService } from '../users/users.service';
 
 export const DEMO_EMAIL = 'demo.clinician@example.com';
+
+const DEMO_PATIENTS = [
+  { displayName: 'Maria L.', dateOfBirth: '1968-03-14', mrn: 'DEMO-1001' },
+  { displayName: 'James O.', dateOfBirth: '1990-11-02', mrn: 'DEMO-1002' },
+  { displayName: 'Priya S.', dateOfBirth: '1955-07-21', mrn: 'DEMO-1003' },
+];
 
 /**
  * Development only: an empty database gets a demo clinic and a demo clinician, so a newcomer
@@ -21,6 +28,7 @@ export class DemoDataService {
     private readonly config: AppConfig,
     private readonly clinics: ClinicsService,
     private readonly users: UsersService,
+    private readonly patients: PatientsService,
   ) {}
 
   async seedIfEmpty(): Promise<void> {
@@ -41,6 +49,8 @@ export class DemoDataService {
         role: 'admin',
         password,
       });
+      const actor = await this.users.actorFor(clinic.id, DEMO_EMAIL);
+      for (const patient of DEMO_PATIENTS) await this.patients.createPatient(actor, patient);
       writeFileSync(credentialsFile, `${DEMO_EMAIL}\n${password}\n`, { mode: 0o600 });
       this.logger.info('created a demo clinic and a demo clinician');
     }

@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { ClinicsModule } from '../clinics/clinics.module';
-import { PasswordService } from './password.service';
 import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersPagesController } from './users.pages.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), ClinicsModule],
-  providers: [UsersService, PasswordService],
-  exports: [UsersService, PasswordService],
+  imports: [TypeOrmModule.forFeature([User]), ClinicsModule, AuthModule, AuditModule],
+  controllers: [UsersController, UsersPagesController],
+  providers: [UsersService],
+  exports: [UsersService],
 })
 export class UsersModule {}

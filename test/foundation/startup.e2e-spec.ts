@@ -102,5 +102,5 @@ describe('starting the portal', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });

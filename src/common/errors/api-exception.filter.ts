@@ -1,7 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { Request, Response } from 'express';
+import { SessionUser } from '../../auth/session-user';
 import { loggerFor } from '../../logging/logger';
+import { ErrorPage } from '../../views/page-renderer.service';
+
+/** Renders an error as a page, for browser routes outside /api. */
+export type ErrorPageRenderer = { renderError(error: ErrorPage, user: SessionUser | null): string };
 
 export interface ApiErrorBody {
   statusCode: number;
@@ -19,6 +24,8 @@ export interface ApiErrorBody {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = loggerFor(ApiExceptionFilter.name);
 
+  constructor(private readonly pages?: ErrorPageRenderer) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request & { id?: string }>();
@@ -32,7 +39,25 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
     const extraHeaders = exception instanceof HttpException ? headersOf(exception) : {};
     for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
+    if (this.pages && isPageRequest(req)) {
+      this.sendPage(req, res, body);
+      return;
+    }
     res.status(body.statusCode).json(body);
+  }
+
+  /** Browsers get a page: sign-in for a 401 on a GET, otherwise a plain error page. */
+  private sendPage(req: Request, res: Response, body: ApiErrorBody): void {
+    if (body.statusCode === 401 && req.method === 'GET') {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    const message = Array.isArray(body.message) ? body.message.join(' ') : body.message;
+    const html = this.pages!.renderError(
+      { status: body.statusCode, title: body.error, message, requestId: body.requestId },
+      (req.user as SessionUser | undefined) ?? null,
+    );
+    res.status(body.statusCode).type('html').setHeader('Cache-Control', 'no-store').send(html);
   }
 
   toBody(exception: unknown, requestId: string): ApiErrorBody {
@@ -57,6 +82,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     return serverError(HttpStatus.INTERNAL_SERVER_ERROR, requestId);
   }
+}
+
+function isPageRequest(req: Request): boolean {
+  const path = req.path;
+  return (
+    !path.startsWith('/api/') &&
+    path !== '/api' &&
+    path !== '/health' &&
+    !path.startsWith('/assets/')
+  );
 }
 
 function serverError(statusCode: number, requestId: string): ApiErrorBody {

@@ -18,7 +18,7 @@ let commonPasswords: Set<string> | undefined;
 
 function isCommon(password: string): boolean {
   commonPasswords ??= new Set(
-    readFileSync(join(PROJECT_ROOT, 'src', 'users', 'common-passwords.txt'), 'utf8')
+    readFileSync(join(PROJECT_ROOT, 'src', 'auth', 'common-passwords.txt'), 'utf8')
       .split('\n')
       .filter((line) => line && !line.startsWith('#')),
   );

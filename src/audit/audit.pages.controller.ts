@@ -1,0 +1,55 @@
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { validateDto } from '../common/validation';
+import { pick } from '../views/forms';
+import { PageRenderer } from '../views/page-renderer.service';
+import { AuditService } from './audit.service';
+import { AuditQueryDto } from './dto/audit-query.dto';
+
+const FILTERS = ['action', 'actorId', 'targetId', 'outcome', 'from', 'to', 'page'];
+
+@ApiExcludeController()
+@Roles('admin')
+@Controller('admin/audit')
+export class AuditPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async trail(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query() raw: Record<string, string>,
+  ) {
+    const filter = validateDto(AuditQueryDto, pick(raw, FILTERS));
+    const result = await this.audit.listEvents(actor, filter);
+    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    const params = (page?: number) => {
+      const search = new URLSearchParams();
+      for (const key of FILTERS) {
+        const value = key === 'page' ? page : (filter as Record<string, unknown>)[key];
+        if (value !== undefined && value !== '') search.set(key, String(value));
+      }
+      return search.toString();
+    };
+    return this.pages.render(req, res, 'admin/audit', 'Audit trail', {
+      filter: { action: '', actorId: '', targetId: '', outcome: '', from: '', to: '', ...filter },
+      outcomes: ['success', 'failure', 'denied', 'throttled'],
+      result,
+      pager: {
+        page: result.page,
+        pages,
+        previous: result.page > 1 ? `/admin/audit?${params(result.page - 1)}` : null,
+        next: result.page < pages ? `/admin/audit?${params(result.page + 1)}` : null,
+      },
+      csvUrl: `/api/audit/export.csv?${params()}`,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { Role } from '../users/user.entity';
+
+/** Where a request came from; recorded with every audit event. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The signed-in person a service acts for. Every query a service makes is scoped to `clinicId`. */
+export interface Actor extends RequestOrigin {
+  userId: string;
+  clinicId: string;
+  role: Role;
+  name: string;
+  email: string;
+}
+
+/** Role check with admin as a superset of every other role. */
+export function hasRole(actor: Pick<Actor, 'role'>, ...roles: Role[]): boolean {
+  return actor.role === 'admin' || roles.includes(actor.role);
+}

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Public } from '../common/public.decorator';
+import { Actor } from './actor';
+import { CurrentActor } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { LoginDto, SessionResponseDto } from './dto/login.dto';
+import { LocalAuthGuard } from './local-auth.guard';
+import { SessionService } from './session.service';
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in; 401 for any wrong credential, 429 when throttled' })
+  @ApiOkResponse({ type: SessionResponseDto })
+  login(
+    @Body() _credentials: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.sessions.describe(req, res);
+  }
+
+  @Get('me')
+  @ApiOkResponse({ type: SessionResponseDto })
+  me(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.sessions.describe(req, res);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@CurrentActor() actor: Actor, @Req() req: Request): Promise<void> {
+    await this.auth.recordSignOut(actor);
+    await this.sessions.end(req);
+  }
+}

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { AppConfig } from '../config/app-config';
+import { User } from '../users/user.entity';
+import { AccessGuard, CSRF_TOKENS } from './access.guard';
+import { AuthController } from './auth.controller';
+import { AuthPagesController } from './auth.pages.controller';
+import { AuthService } from './auth.service';
+import { createCsrfTokens } from './csrf';
+import { LocalStrategy } from './local.strategy';
+import { LoginThrottleService } from './login-throttle.service';
+import { PasswordService } from './password.service';
+import { SessionRecord } from './session-record.entity';
+import { SessionService } from './session.service';
+import { SessionSerializer } from './session.serializer';
+
+@Module({
+  imports: [
+    PassportModule.register({ session: true }),
+    TypeOrmModule.forFeature([User, SessionRecord]),
+    AuditModule,
+  ],
+  controllers: [AuthController, AuthPagesController],
+  providers: [
+    AuthService,
+    LocalStrategy,
+    SessionSerializer,
+    LoginThrottleService,
+    SessionService,
+    PasswordService,
+    { provide: CSRF_TOKENS, inject: [AppConfig], useFactory: createCsrfTokens },
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [PasswordService, SessionService, CSRF_TOKENS],
+})
+export class AuthModule {}

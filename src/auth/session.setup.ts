@@ -1,0 +1,75 @@
+import { INestApplication } from '@nestjs/common';
+import connectPgSimple from 'connect-pg-simple';
+import cookieParser from 'cookie-parser';
+import { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { loggerFor } from '../logging/logger';
+
+export const SESSION_COOKIE = 'portal.sid';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** When the user signed in (ms since epoch): bounds the session's absolute lifetime. */
+    signedInAt?: number;
+    passport?: { user?: string };
+  }
+}
+
+/**
+ * Server-side sessions in PostgreSQL: HttpOnly, SameSite=Lax cookie (Secure in production),
+ * idle timeout through a rolling cookie, absolute lifetime checked on every request.
+ */
+export function configureSessions(app: INestApplication, config: AppConfig): void {
+  const dataSource = app.get(DataSource);
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const PgStore = connectPgSimple(session);
+  const log = loggerFor('Sessions');
+  const idleMs = config.sessionIdleMinutes * 60_000;
+
+  app.use(cookieParser());
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      store: new PgStore({
+        pool,
+        tableName: 'sessions',
+        createTableIfMissing: false,
+        pruneSessionInterval: config.nodeEnv === 'test' ? false : 15 * 60,
+        errorLog: (...args: unknown[]) =>
+          log.error({ args: args.map(String) }, 'session store error'),
+      }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      unset: 'destroy',
+      proxy: undefined,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.isProduction,
+        maxAge: idleMs,
+        path: '/',
+      },
+    }),
+  );
+  app.use(absoluteLifetime(config.sessionMaxHours * 3_600_000));
+  app.use(passport.initialize());
+  app.use(passport.session());
+}
+
+/** Ends a session that was signed in longer ago than the absolute lifetime. */
+function absoluteLifetime(maxMs: number) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const signedInAt = req.session?.signedInAt;
+    if (signedInAt !== undefined && Date.now() - signedInAt > maxMs) {
+      req.session.destroy(() => next());
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,117 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { validateDto } from '../common/validation';
+import { pick, submitForm } from '../views/forms';
+import { PageRenderer } from '../views/page-renderer.service';
+import { PAPER_SIZES } from './clinic.entity';
+import { ClinicsService } from './clinics.service';
+import { UpdateClinicDto } from './dto/update-clinic.dto';
+import { LOGO_MAX_BYTES } from './logo';
+
+const FIELDS = [
+  'name',
+  'phone',
+  'address',
+  'website',
+  'accentColor',
+  'paperSize',
+  'defaultLinkDays',
+  'requireDobByDefault',
+];
+
+@ApiExcludeController()
+@Roles('admin')
+@Controller('admin/clinic')
+export class ClinicsPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly clinics: ClinicsService,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async settings(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.renderSettings(actor, req, res, null, []);
+  }
+
+  @Post()
+  async update(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields = pick(body, FIELDS);
+    if (fields.defaultLinkDays !== undefined)
+      fields.defaultLinkDays = Number(fields.defaultLinkDays);
+    fields.requireDobByDefault =
+      body.requireDobByDefault === 'on' || body.requireDobByDefault === 'true';
+    if (fields.website === '') delete fields.website;
+    const outcome = await submitForm(() =>
+      this.clinics.updateClinic(actor, validateDto(UpdateClinicDto, fields)),
+    );
+    if (outcome.ok) return res.redirect(303, '/admin/clinic');
+    res
+      .status(400)
+      .type('html')
+      .send(await this.renderSettings(actor, req, res, fields, outcome.errors));
+  }
+
+  @Post('logo')
+  @UseInterceptors(FileInterceptor('logo', { limits: { fileSize: 4 * LOGO_MAX_BYTES, files: 1 } }))
+  async logo(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @UploadedFile() file?: Express.Multer.File,
+  ) {
+    const outcome = await submitForm(() => this.clinics.setLogo(actor, file?.buffer));
+    if (outcome.ok) return res.redirect(303, '/admin/clinic');
+    res
+      .status(400)
+      .type('html')
+      .send(await this.renderSettings(actor, req, res, null, outcome.errors));
+  }
+
+  @Post('logo/remove')
+  async removeLogo(@CurrentActor() actor: Actor, @Res() res: Response) {
+    await this.clinics.removeLogo(actor);
+    res.redirect(303, '/admin/clinic');
+  }
+
+  private async renderSettings(
+    actor: Actor,
+    req: Request,
+    res: Response,
+    submitted: Record<string, unknown> | null,
+    errors: string[],
+  ) {
+    const clinic = await this.clinics.getClinic(actor);
+    const form = { ...clinic, ...(submitted ?? {}) };
+    return this.pages.render(req, res, 'admin/clinic', 'Clinic settings', {
+      clinic,
+      form,
+      paperSizes: PAPER_SIZES,
+      errors,
+      logoVersion: Date.now(),
+    });
+  }
+}

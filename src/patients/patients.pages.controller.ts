@@ -1,0 +1,153 @@
+import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { validateDto } from '../common/validation';
+import { pick, submitForm } from '../views/forms';
+import { PageRenderer } from '../views/page-renderer.service';
+import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
+import { PatientsService } from './patients.service';
+
+const FIELDS = ['displayName', 'dateOfBirth', 'mrn', 'language'];
+const EMPTY_FORM = { displayName: '', dateOfBirth: '', mrn: '', language: 'en' };
+
+@ApiExcludeController()
+@Roles('clinician')
+@Controller('patients')
+export class PatientsPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly patients: PatientsService,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async list(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query() raw: Record<string, string>,
+  ) {
+    const query = validateDto(PatientQueryDto, pick(raw, ['q', 'page', 'includeArchived']));
+    const result = await this.patients.listPatients(actor, query);
+    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    return this.pages.render(req, res, 'patients/list', 'Patients', {
+      q: query.q ?? '',
+      includeArchived: !!query.includeArchived,
+      result,
+      pager: pagerFor(result.page, pages, query.q ?? '', !!query.includeArchived),
+    });
+  }
+
+  @Get('new')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  newForm(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.pages.render(req, res, 'patients/form', 'New patient', {
+      patient: null,
+      form: EMPTY_FORM,
+      errors: [],
+    });
+  }
+
+  @Post()
+  async create(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const outcome = await submitForm(() =>
+      this.patients.createPatient(actor, validateDto(CreatePatientDto, pick(body, FIELDS))),
+    );
+    if (outcome.ok) return res.redirect(303, `/patients/${outcome.value.id}`);
+    const html = this.pages.render(req, res, 'patients/form', 'New patient', {
+      patient: null,
+      form: { ...EMPTY_FORM, ...pick(body, FIELDS) },
+      errors: outcome.errors,
+    });
+    res.status(400).type('html').send(html);
+  }
+
+  @Get(':id')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async show(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const patient = await this.patients.viewPatient(actor, id);
+    return this.pages.render(req, res, 'patients/show', patient.displayName, { patient });
+  }
+
+  @Get(':id/edit')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async editForm(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const patient = await this.patients.findByIdOrThrow(actor, id);
+    const form = {
+      displayName: patient.displayName,
+      dateOfBirth: patient.dateOfBirth,
+      mrn: patient.mrn ?? '',
+      language: patient.language,
+    };
+    return this.pages.render(req, res, 'patients/form', `Edit ${patient.displayName}`, {
+      patient: { id },
+      form,
+      errors: [],
+    });
+  }
+
+  @Post(':id')
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const outcome = await submitForm(() =>
+      this.patients.updatePatient(actor, id, validateDto(UpdatePatientDto, pick(body, FIELDS))),
+    );
+    if (outcome.ok) return res.redirect(303, `/patients/${id}`);
+    const html = this.pages.render(req, res, 'patients/form', 'Edit patient', {
+      patient: { id },
+      form: { ...EMPTY_FORM, ...pick(body, FIELDS) },
+      errors: outcome.errors,
+    });
+    res.status(400).type('html').send(html);
+  }
+
+  @Post(':id/archive')
+  async archive(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Res() res: Response,
+  ) {
+    await this.patients.archivePatient(actor, id);
+    res.redirect(303, `/patients/${id}`);
+  }
+}
+
+function pagerFor(page: number, pages: number, q: string, archived: boolean) {
+  const link = (n: number) => {
+    const params = new URLSearchParams({
+      ...(q ? { q } : {}),
+      ...(archived ? { includeArchived: 'true' } : {}),
+      page: String(n),
+    });
+    return `/patients?${params.toString()}`;
+  };
+  return {
+    page,
+    pages,
+    previous: page > 1 ? link(page - 1) : null,
+    next: page < pages ? link(page + 1) : null,
+  };
+}

@@ -1,0 +1,156 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { likeEscape, Page } from '../common/pagination';
+import { isUniqueViolation } from '../users/users.service';
+import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
+import { Patient } from './patient.entity';
+
+export interface PatientView {
+  id: string;
+  displayName: string;
+  dateOfBirth: string;
+  mrn: string | null;
+  language: string;
+  archived: boolean;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+@Injectable()
+export class PatientsService {
+  constructor(
+    @InjectRepository(Patient) private readonly patients: Repository<Patient>,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  createPatient(actor: Actor, dto: CreatePatientDto): Promise<PatientView> {
+    return this.dataSource.transaction(async (manager) => {
+      const patient = await saveUniqueMrn(
+        manager,
+        manager.create(Patient, {
+          clinicId: actor.clinicId,
+          displayName: dto.displayName,
+          dateOfBirth: dto.dateOfBirth,
+          mrn: dto.mrn ?? null,
+          language: dto.language ?? 'en',
+        }),
+      );
+      await this.audit.recordByUser(
+        actor,
+        'patient.created',
+        { type: 'patient', id: patient.id },
+        {},
+        manager,
+      );
+      return toPatientView(patient);
+    });
+  }
+
+  async listPatients(actor: Actor, query: PatientQueryDto): Promise<Page<PatientView>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 25;
+    const qb = this.patients
+      .createQueryBuilder('p')
+      .where('p.clinicId = :clinicId', { clinicId: actor.clinicId });
+    if (!query.includeArchived) qb.andWhere('p.archivedAt IS NULL');
+    if (query.q) {
+      qb.andWhere(`(lower(p.displayName) LIKE :name OR lower(p.mrn) LIKE :mrn)`, {
+        name: `%${likeEscape(query.q.toLowerCase())}%`,
+        mrn: `${likeEscape(query.q.toLowerCase())}%`,
+      });
+    }
+    const [rows, total] = await qb
+      .orderBy('p.displayName', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: rows.map(toPatientView), total, page, pageSize };
+  }
+
+  /** Reading a patient's record is itself an audited access. */
+  async viewPatient(actor: Actor, id: string): Promise<PatientView> {
+    const patient = await this.findByIdOrThrow(actor, id);
+    await this.audit.recordByUser(actor, 'patient.viewed', { type: 'patient', id });
+    return toPatientView(patient);
+  }
+
+  async findByIdOrThrow(
+    actor: Pick<Actor, 'clinicId'>,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<Patient> {
+    const repo = manager ? manager.getRepository(Patient) : this.patients;
+    const patient = await repo.findOneBy({ id, clinicId: actor.clinicId });
+    if (!patient) throw new NotFoundException('patient: not found');
+    return patient;
+  }
+
+  updatePatient(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientView> {
+    return this.dataSource.transaction(async (manager) => {
+      const patient = await this.findByIdOrThrow(actor, id, manager);
+      const changed = (Object.keys(dto) as (keyof UpdatePatientDto)[]).filter(
+        (key) => dto[key] !== undefined && dto[key] !== patient[key],
+      );
+      Object.assign(patient, Object.fromEntries(changed.map((key) => [key, dto[key]])));
+      const saved = await saveUniqueMrn(manager, patient);
+      // Field names only: the trail never copies patient data.
+      await this.audit.recordByUser(
+        actor,
+        'patient.updated',
+        { type: 'patient', id },
+        { fields: changed },
+        manager,
+      );
+      return toPatientView(saved);
+    });
+  }
+
+  archivePatient(actor: Actor, id: string): Promise<PatientView> {
+    return this.dataSource.transaction(async (manager) => {
+      const patient = await this.findByIdOrThrow(actor, id, manager);
+      if (!patient.archivedAt) {
+        patient.archivedAt = new Date();
+        await manager.save(patient);
+        await this.audit.recordByUser(
+          actor,
+          'patient.archived',
+          { type: 'patient', id },
+          {},
+          manager,
+        );
+      }
+      return toPatientView(patient);
+    });
+  }
+}
+
+async function saveUniqueMrn(manager: EntityManager, patient: Patient): Promise<Patient> {
+  try {
+    return await manager.save(patient);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConflictException('mrn: another patient in this clinic already has this MRN');
+    }
+    throw error;
+  }
+}
+
+export function toPatientView(patient: Patient): PatientView {
+  return {
+    id: patient.id,
+    displayName: patient.displayName,
+    dateOfBirth: patient.dateOfBirth,
+    mrn: patient.mrn,
+    language: patient.language,
+    archived: patient.archivedAt !== null,
+    archivedAt: patient.archivedAt?.toISOString() ?? null,
+    createdAt: patient.createdAt.toISOString(),
+    updatedAt: patient.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { validateDto } from '../common/validation';
+import { pick, submitForm } from '../views/forms';
+import { PageRenderer } from '../views/page-renderer.service';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { ROLES } from './user.entity';
+import { UsersService } from './users.service';
+
+@ApiExcludeController()
+@Roles('admin')
+@Controller('admin/users')
+export class UsersPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async list(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.renderList(actor, req, res, { email: '', name: '', role: 'clinician' }, []);
+  }
+
+  @Post()
+  async create(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields = pick(body, ['email', 'name', 'role', 'password']);
+    const outcome = await submitForm(() =>
+      this.users.createUser(actor.clinicId, validateDto(CreateUserDto, fields), actor),
+    );
+    if (outcome.ok) return res.redirect(303, '/admin/users');
+    const form = {
+      email: String(fields.email ?? ''),
+      name: String(fields.name ?? ''),
+      role: String(fields.role ?? 'clinician'),
+    };
+    res
+      .status(400)
+      .type('html')
+      .send(await this.renderList(actor, req, res, form, outcome.errors));
+  }
+
+  @Post(':id')
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields = pick(body, ['role', 'disabled']);
+    if (fields.disabled !== undefined) fields.disabled = fields.disabled === 'true';
+    const outcome = await submitForm(() =>
+      this.users.updateUser(actor, id, validateDto(UpdateUserDto, fields)),
+    );
+    if (outcome.ok) return res.redirect(303, '/admin/users');
+    res
+      .status(409)
+      .type('html')
+      .send(
+        await this.renderList(
+          actor,
+          req,
+          res,
+          { email: '', name: '', role: 'clinician' },
+          outcome.errors,
+        ),
+      );
+  }
+
+  private async renderList(
+    actor: Actor,
+    req: Request,
+    res: Response,
+    form: Record<string, string>,
+    errors: string[],
+  ) {
+    const users = (await this.users.listUsers(actor)).map((user) => ({
+      ...user,
+      isSelf: user.id === actor.userId,
+    }));
+    return this.pages.render(req, res, 'admin/users', 'Users', {
+      users,
+      roles: ROLES,
+      form,
+      errors,
+    });
+  }
+}

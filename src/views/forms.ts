@@ -1,0 +1,37 @@
+import {
+  BadRequestException,
+  ConflictException,
+  HttpException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+
+export type FormOutcome<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+/**
+ * Runs a form's action and turns a refusal the person can fix (400, 409, 413) into messages for
+ * the re-rendered form. Anything else propagates to the error filter.
+ */
+export async function submitForm<T>(action: () => Promise<T>): Promise<FormOutcome<T>> {
+  try {
+    return { ok: true, value: await action() };
+  } catch (error) {
+    const fixable =
+      error instanceof BadRequestException ||
+      error instanceof ConflictException ||
+      error instanceof PayloadTooLargeException;
+    if (!fixable) throw error;
+    return { ok: false, errors: messagesOf(error as HttpException) };
+  }
+}
+
+export function messagesOf(error: HttpException): string[] {
+  const body = error.getResponse();
+  const message =
+    typeof body === 'string' ? body : (body as { message?: string | string[] }).message;
+  return Array.isArray(message) ? message : [message ?? error.message];
+}
+
+/** Picks the named fields of a submitted form, leaving out `_csrf` and anything else. */
+export function pick(body: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.filter((f) => body[f] !== undefined).map((f) => [f, body[f]]));
+}
