@@ -62,12 +62,12 @@ export function configureSessions(app: INestApplication, config: AppConfig): voi
   app.use(passport.session());
 }
 
-/** Ends a session that was signed in longer ago than the absolute lifetime. */
+/** Ends a session signed in longer ago than the absolute lifetime (an empty one takes its place). */
 function absoluteLifetime(maxMs: number) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const signedInAt = req.session?.signedInAt;
     if (signedInAt !== undefined && Date.now() - signedInAt > maxMs) {
-      req.session.destroy(() => next());
+      req.session.regenerate((error) => next(error));
       return;
     }
     next();

@@ -40,8 +40,7 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
 
 /** class-validator starts messages with the property name; we start them with the full path. */
 function prefix(path: string, text: string, property: string): string {
-  const rest = text.startsWith(property) ? text.slice(property.length).trim() : text;
-  return rest.startsWith('property ')
-    ? `${path}: ${rest.replace(/^property \S+ /, '')}`
-    : `${path}: ${rest}`;
+  let rest = text.startsWith(property) ? text.slice(property.length).replace(/^:?\s*/, '') : text;
+  if (rest.startsWith('property ')) rest = rest.replace(/^property \S+ /, '');
+  return `${path}: ${rest}`;
 }

@@ -135,17 +135,17 @@ export class UsersService {
     exceptId: string,
     manager: EntityManager,
   ): Promise<void> {
-    const others = await manager
+    // Row locks, so two admins demoting each other at the same moment cannot both succeed.
+    const admins = await manager
       .getRepository(User)
       .createQueryBuilder('u')
-      .setLock('pessimistic_read')
-      .where('u.clinicId = :clinicId AND u.role = :role AND u.disabled = false AND u.id <> :id', {
+      .setLock('pessimistic_write')
+      .where('u.clinicId = :clinicId AND u.role = :role AND u.disabled = false', {
         clinicId: actor.clinicId,
         role: 'admin',
-        id: exceptId,
       })
-      .getCount();
-    if (others === 0)
+      .getMany();
+    if (admins.filter((admin) => admin.id !== exceptId).length === 0)
       throw new ConflictException('role: the clinic must keep at least one active admin');
   }
 }

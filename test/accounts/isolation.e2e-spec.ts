@@ -1,0 +1,85 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createClinic, signIn, SignedIn, TestClinic } from '../support/factories';
+import { listRoutes, RouteInfo } from '../support/routes';
+import { startTestApp } from '../support/test-app';
+
+/**
+ * Two clinics side by side. Every route with an id, taken from the application's own router,
+ * is called by clinic B's admin with clinic A's ids: each must answer 404, as for a missing
+ * record. A new route is covered as soon as it exists; a new kind of id must be added to
+ * `idsOfA` below, or this test fails and says so.
+ */
+describe('clinic isolation on every route', () => {
+  let app: NestExpressApplication;
+  let a: TestClinic;
+  let b: TestClinic;
+  let asB: SignedIn;
+  const idsOfA: Record<string, string> = {};
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [a, b] = [await createClinic(app), await createClinic(app)];
+    const asA = await signIn(app, a.clinician);
+    const patient = await asA.agent
+      .post('/api/patients')
+      .set('X-CSRF-Token', asA.csrfToken)
+      .send({ displayName: 'Only A', dateOfBirth: '1975-05-05', mrn: 'ISO-1' })
+      .expect(201);
+    idsOfA.patients = patient.body.id;
+    idsOfA.users = a.clinician.id;
+    asB = await signIn(app, b.admin);
+  });
+  afterAll(() => app.close());
+
+  const withParams = (routes: RouteInfo[]) => routes.filter((r) => r.path.includes(':'));
+
+  it('finds the routes to check in the router', () => {
+    const routes = withParams(listRoutes(app));
+    expect(routes.length).toBeGreaterThanOrEqual(7);
+    expect(routes).toEqual(expect.arrayContaining([{ method: 'GET', path: '/api/patients/:id' }]));
+  });
+
+  it("answers 404 to clinic A's ids on every route with an id", async () => {
+    const failures: string[] = [];
+    for (const route of withParams(listRoutes(app))) {
+      const path = route.path.replace(
+        /\/([\w-]+)\/:(\w+)/g,
+        (_m, resource: string, param: string) => {
+          const id = param === 'id' ? idsOfA[resource] : undefined;
+          if (!id)
+            throw new Error(
+              `No clinic A id for ":${param}" after "/${resource}" in ${route.path}: add one to idsOfA`,
+            );
+          return `/${resource}/${id}`;
+        },
+      );
+      const call =
+        asB.agent[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](path);
+      const res = await call.set('X-CSRF-Token', asB.csrfToken).send({});
+      if (res.status !== 404) failures.push(`${route.method} ${route.path} → ${res.status}`);
+      if (
+        JSON.stringify(res.body ?? '').includes('Only A') ||
+        (res.text ?? '').includes('Only A')
+      ) {
+        failures.push(`${route.method} ${route.path} leaked clinic A's data`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("never lists clinic A's records on clinic B's list routes", async () => {
+    const lists = listRoutes(app).filter(
+      (r) => r.method === 'GET' && r.path.startsWith('/api/') && !r.path.includes(':'),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(4);
+    for (const route of lists) {
+      const res = await asB.agent.get(route.path);
+      const text = res.text ?? '';
+      for (const id of Object.values(idsOfA))
+        expect({ route: route.path, leaked: text.includes(id) }).toEqual({
+          route: route.path,
+          leaked: false,
+        });
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { createClinic, PASSWORD, randomAddress, TestClinic } from '../support/factories';
+import { startTestApp } from '../support/test-app';
+
+/** The server-rendered pages, driven as a browser without JavaScript would. */
+describe('pages', () => {
+  let app: NestExpressApplication;
+  let clinic: TestClinic;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    clinic = await createClinic(app);
+  });
+  afterAll(() => app.close());
+
+  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+  async function signInWithForm(email: string, next = '/patients'): Promise<TestAgent> {
+    const agent = request.agent(app.getHttpServer());
+    const res = await agent
+      .post('/login')
+      .set('X-Forwarded-For', randomAddress())
+      .type('form')
+      .send({ email, password: PASSWORD, next })
+      .expect(303);
+    expect(res.headers.location).toBe(next);
+    return agent;
+  }
+
+  it('sends a signed-out visitor to the sign-in page and back afterwards', async () => {
+    const res = await request(app.getHttpServer()).get('/patients?q=x').expect(303);
+    expect(res.headers.location).toBe('/login?next=%2Fpatients%3Fq%3Dx');
+    const page = await request(app.getHttpServer()).get('/login?next=/patients').expect(200);
+    expect(page.text).toContain('<form method="post" action="/login"');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['cache-control']).toBe('no-store');
+  });
+
+  it('shows the sign-in form again with one message for any wrong credential', async () => {
+    const wrong = await request(app.getHttpServer())
+      .post('/login')
+      .set('X-Forwarded-For', randomAddress())
+      .type('form')
+      .send({ email: clinic.clinician.email, password: 'wrong wrong wrong' })
+      .expect(401);
+    expect(wrong.text).toContain('The email or password is not right.');
+    expect(wrong.text).toContain(`value="${clinic.clinician.email}"`);
+  });
+
+  it('never redirects off-site after sign-in', async () => {
+    await signInWithForm(clinic.clinician.email, '/patients');
+    const agent = request.agent(app.getHttpServer());
+    const res = await agent
+      .post('/login')
+      .set('X-Forwarded-For', randomAddress())
+      .type('form')
+      .send({ email: clinic.clinician.email, password: PASSWORD, next: '//evil.example/x' })
+      .expect(303);
+    expect(res.headers.location).toBe('/');
+  });
+
+  it('creates a patient through the form, escaping what was typed', async () => {
+    const agent = await signInWithForm(clinic.clinician.email);
+    const form = await agent.get('/patients/new').expect(200);
+    const bad = await agent
+      .post('/patients')
+      .type('form')
+      .send({
+        _csrf: csrfOf(form.text),
+        displayName: '<script>alert(1)</script>',
+        dateOfBirth: '2999-01-01',
+      })
+      .expect(400);
+    expect(bad.text).toContain('dateOfBirth: must not be in the future or before 1900');
+    expect(bad.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(bad.text).not.toContain('<script>alert(1)</script>');
+
+    const created = await agent
+      .post('/patients')
+      .type('form')
+      .send({
+        _csrf: csrfOf(bad.text),
+        displayName: '<b>Bold</b> Name',
+        dateOfBirth: '1980-01-01',
+        mrn: '',
+        language: 'en',
+      })
+      .expect(303);
+    const show = await agent.get(created.headers.location).expect(200);
+    expect(show.text).toContain('&lt;b&gt;Bold&lt;/b&gt; Name');
+    const list = await agent.get('/patients?q=bold').expect(200);
+    expect(list.text).toContain('1 patient matching');
+  });
+
+  it('refuses a form posted without its CSRF token', async () => {
+    const agent = await signInWithForm(clinic.clinician.email);
+    const res = await agent
+      .post('/patients')
+      .type('form')
+      .send({ displayName: 'No token', dateOfBirth: '1980-01-01' })
+      .expect(403);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('CSRF token');
+  });
+
+  it('shows admin pages to admins only', async () => {
+    const admin = await signInWithForm(clinic.admin.email);
+    for (const path of ['/admin/users', '/admin/clinic', '/admin/audit']) {
+      const res = await admin.get(path).expect(200);
+      expect(res.text).toContain('<h1>');
+    }
+    const clinician = await signInWithForm(clinic.clinician.email);
+    const denied = await clinician.get('/admin/users').expect(403);
+    expect(denied.text).toContain('This needs the admin role.');
+  });
+
+  it('signs out with a form and forgets the session', async () => {
+    const agent = await signInWithForm(clinic.clinician.email);
+    const page = await agent.get('/patients').expect(200);
+    await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
+    await agent.get('/patients').expect(303);
+  });
+});

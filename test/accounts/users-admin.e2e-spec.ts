@@ -1,0 +1,220 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createClinic, PASSWORD, signIn, SignedIn, TestClinic, unique } from '../support/factories';
+import { startTestApp } from '../support/test-app';
+
+describe('users and clinic administration', () => {
+  let app: NestExpressApplication;
+  let clinic: TestClinic;
+  let admin: SignedIn;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    db = app.get(DataSource);
+    clinic = await createClinic(app);
+    admin = await signIn(app, clinic.admin);
+  });
+  afterAll(() => app.close());
+
+  const addUser = (body: object) =>
+    admin.agent.post('/api/users').set('X-CSRF-Token', admin.csrfToken).send(body);
+  const userCount = async () => Number((await db.query(`SELECT count(*) FROM users`))[0].count);
+
+  it('adds a user to the admin’s clinic', async () => {
+    const email = `new.${unique()}@example.org`;
+    const res = await addUser({
+      email,
+      name: 'New Person',
+      role: 'clinician',
+      password: PASSWORD,
+    }).expect(201);
+    expect(res.body).toMatchObject({
+      email,
+      role: 'clinician',
+      clinicId: clinic.clinic.id,
+      disabled: false,
+    });
+    const list = await admin.agent.get('/api/users').expect(200);
+    expect(list.body.map((u: { email: string }) => u.email)).toContain(email);
+  });
+
+  it.each([
+    [
+      { email: 'not-an-email', name: 'X', role: 'clinician', password: PASSWORD },
+      400,
+      'email: must be a valid email address',
+    ],
+    [
+      { email: 'x@example.org', name: 'X', role: 'clinician', password: 'short' },
+      400,
+      'password: must be at least 12 characters',
+    ],
+    [
+      { email: 'x@example.org', name: 'X', role: 'clinician', password: 'password1234' },
+      400,
+      'password: is on the list of commonly used passwords',
+    ],
+    [
+      { email: 'x@example.org', name: 'X', role: 'superuser', password: PASSWORD },
+      400,
+      'role: must be one of the following values',
+    ],
+  ])('refuses %j with %i and a reason, writing nothing', async (body, status, message) => {
+    const before = await userCount();
+    const res = await addUser(body).expect(status);
+    expect([res.body.message].flat().join(' ')).toContain(message);
+    expect(await userCount()).toBe(before);
+  });
+
+  it('refuses a duplicate email, whatever its case, with 409', async () => {
+    const res = await addUser({
+      email: clinic.clinician.email.toUpperCase(),
+      name: 'Dup',
+      role: 'editor',
+      password: PASSWORD,
+    }).expect(409);
+    expect(res.body.message).toBe('email: a user with this email already exists');
+  });
+
+  it('keeps admin routes from clinicians and editors (403)', async () => {
+    for (const user of [clinic.clinician, clinic.editor]) {
+      const session = await signIn(app, user);
+      await session.agent.get('/api/users').expect(403);
+      await session.agent.get('/api/audit').expect(403);
+      await session.agent
+        .patch('/api/clinic')
+        .set('X-CSRF-Token', session.csrfToken)
+        .send({ name: 'Mine now' })
+        .expect(403);
+    }
+  });
+
+  it('changes roles and disables users, ending their sessions at once, all audited', async () => {
+    const { body: user } = await addUser({
+      email: `temp.${unique()}@example.org`,
+      name: 'Temp',
+      role: 'clinician',
+      password: PASSWORD,
+    }).expect(201);
+    const theirs = await signIn(app, user);
+    await theirs.agent.get('/api/patients').expect(200);
+
+    await admin.agent
+      .patch(`/api/users/${user.id}`)
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ role: 'editor' })
+      .expect(200);
+    await theirs.agent.get('/api/patients').expect(403); // the new role applies to the open session
+
+    await admin.agent
+      .patch(`/api/users/${user.id}`)
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ disabled: true })
+      .expect(200);
+    await theirs.agent.get('/api/auth/me').expect(401);
+    const left = await db.query(`SELECT 1 FROM sessions WHERE sess->'passport'->>'user' = $1`, [
+      user.id,
+    ]);
+    expect(left).toEqual([]);
+    await request(app.getHttpServer())
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', '203.0.113.9')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(401);
+
+    const events = await db.query(
+      `SELECT action, details FROM audit_events WHERE target_id = $1 ORDER BY id`,
+      [user.id],
+    );
+    expect(events.map((e: { action: string }) => e.action)).toEqual([
+      'user.created',
+      'user.role_changed',
+      'user.disabled',
+    ]);
+    expect(events[1].details).toEqual({ from: 'clinician', to: 'editor' });
+  });
+
+  it('keeps at least one active admin', async () => {
+    const solo = await createClinic(app);
+    const session = await signIn(app, solo.admin);
+    const res = await session.agent
+      .patch(`/api/users/${solo.admin.id}`)
+      .set('X-CSRF-Token', session.csrfToken)
+      .send({ role: 'clinician' })
+      .expect(409);
+    expect(res.body.message).toBe('role: the clinic must keep at least one active admin');
+  });
+
+  it('updates clinic settings, validating each field', async () => {
+    const ok = await admin.agent
+      .patch('/api/clinic')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({
+        phone: '+44 20 7946 0000',
+        paperSize: 'Letter',
+        accentColor: '#AA3300',
+        defaultLinkDays: 30,
+        requireDobByDefault: false,
+      })
+      .expect(200);
+    expect(ok.body).toMatchObject({
+      paperSize: 'Letter',
+      accentColor: '#aa3300',
+      defaultLinkDays: 30,
+      requireDobByDefault: false,
+    });
+    const bad = await admin.agent
+      .patch('/api/clinic')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ paperSize: 'A3', defaultLinkDays: 400, accentColor: 'red' })
+      .expect(400);
+    expect(bad.body.message).toEqual(
+      expect.arrayContaining([
+        'accentColor: must be a colour like #1f5f8b',
+        'paperSize: must be one of the following values: A4, Letter',
+        'defaultLinkDays: must not be greater than 365',
+      ]),
+    );
+  });
+
+  describe('logo', () => {
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from('IHDR'),
+      Buffer.alloc(40, 1),
+    ]);
+    const jpeg = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      Buffer.alloc(100, 7),
+      Buffer.from([0xff, 0xd9]),
+    ]);
+    const upload = (bytes: Buffer, filename: string) =>
+      admin.agent
+        .put('/api/clinic/logo')
+        .set('X-CSRF-Token', admin.csrfToken)
+        .attach('logo', bytes, filename);
+
+    it('accepts PNG and JPEG by content, and serves it back', async () => {
+      const res = await upload(png, 'logo.png').expect(200);
+      expect(res.body).toMatchObject({ hasLogo: true, logoType: 'image/png' });
+      const served = await admin.agent.get('/api/clinic/logo').expect(200);
+      expect(served.headers['content-type']).toBe('image/png');
+      // A JPEG named .png is still a JPEG.
+      const renamed = await upload(jpeg, 'sneaky.png').expect(200);
+      expect(renamed.body.logoType).toBe('image/jpeg');
+    });
+
+    it('refuses a file that only claims to be an image, and one over 300 KB', async () => {
+      const fake = await upload(Buffer.from('<svg onload="alert(1)"></svg>'), 'logo.png').expect(
+        400,
+      );
+      expect(fake.body.message).toBe('logo: must be a PNG or JPEG image');
+      const big = Buffer.concat([png, Buffer.alloc(301 * 1024)]);
+      const tooBig = await upload(big, 'big.png').expect(413);
+      expect(tooBig.body.message).toMatch(/logo: must be at most 300 KB/);
+      await admin.agent.put('/api/clinic/logo').set('X-CSRF-Token', admin.csrfToken).expect(400);
+    });
+  });
+});
