@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
+import { LibraryModule } from './library/library.module';
 import { PatientsModule } from './patients/patients.module';
+import { RenderingModule } from './rendering/rendering.module';
 import { ViewsModule } from './views/views.module';
 import { ConfigModule } from './config/config.module';
 import { ClinicsModule } from './clinics/clinics.module';
@@ -27,6 +29,8 @@ export class AppModule {
         ClinicsModule,
         UsersModule,
         PatientsModule,
+        RenderingModule,
+        LibraryModule,
         DemoModule,
       ],
     };

@@ -3,6 +3,7 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 import { DatabaseInUseError, EmbeddedDatabase } from './database/embedded-database';
 import { DemoDataService } from './demo/demo-data.service';
+import { LibraryImportService } from './library/library-import.service';
 import { configureLogging } from './logging/logger';
 
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw error;
   });
+  if (config.libraryImport) await app.get(LibraryImportService).importStarterLibrary();
   if (config.demoData) await app.get(DemoDataService).seedIfEmpty();
   const server = await app.listen(config.port);
   log.info({ url: config.publicUrl, port: config.port }, 'portal is ready');

@@ -8,6 +8,7 @@ import { validateDto } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/database-options';
 import { generateMigration } from '../database/migration-generator';
+import { LibraryImporter } from '../library/library-importer';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UsersService } from '../users/users.service';
 
@@ -23,6 +24,7 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 
   create-clinic --name "Riverside Physiotherapy" [--phone …] [--address …] [--website …] [--paper-size A4|Letter]
   create-user --clinic <clinicId> --email <email> --password <password> --name "<name>" --role clinician|editor|admin
+  import-library              bring the shared block library up to date with src/library/starter
   migration:run               apply pending migrations
   migration:revert            undo the last migration
   migration:generate <Name>   write migrations/<timestamp>-<Name>.ts from the entities`;
@@ -58,6 +60,13 @@ const COMMANDS: Record<string, Handler> = {
       throw new UsageError(`--clinic must be a clinic id (got "${clinicId}")`);
     await withApp(config, url, async (app) => {
       io.out(JSON.stringify(await app.get(UsersService).createUser(clinicId, dto)));
+    });
+  },
+  'import-library': async (args, url, _config, io) => {
+    args.assertNoOthers();
+    await withDataSource(url, async (ds) => {
+      await ds.runMigrations({ transaction: 'each' });
+      io.out(JSON.stringify(await new LibraryImporter(ds).importStarterLibrary()));
     });
   },
   'migration:run': async (args, url, _config, io) => {

@@ -29,6 +29,8 @@ export class AppConfig {
   readonly sessionMaxHours: number;
   readonly puppeteerExecutablePath: string | undefined;
   readonly migrationsRun: boolean;
+  /** Bring the shared block library up to date with src/library/starter at start-up. */
+  readonly libraryImport: boolean;
   readonly logLevel: LogLevel;
   readonly demoData: boolean;
 
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems,
   );
   const migrationsRun = boolean(read('MIGRATIONS_RUN'), true, 'MIGRATIONS_RUN', problems);
+  const libraryImport = boolean(read('LIBRARY_IMPORT'), true, 'LIBRARY_IMPORT', problems);
   const demoDefault = nodeEnv === 'development';
   const demoData = boolean(read('DEMO_DATA'), demoDefault, 'DEMO_DATA', problems);
   if (demoData && nodeEnv === 'production') {
@@ -132,6 +135,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionMaxHours,
     puppeteerExecutablePath,
     migrationsRun,
+    libraryImport,
     logLevel,
     demoData,
   });

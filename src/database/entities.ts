@@ -1,8 +1,22 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { SessionRecord } from '../auth/session-record.entity';
 import { Clinic } from '../clinics/clinic.entity';
+import { BlockVersion } from '../library/block-version.entity';
+import { Block } from '../library/block.entity';
+import { ProtocolVersion } from '../library/protocol-version.entity';
+import { Protocol } from '../library/protocol.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity the schema is generated from. A new entity is added here. */
-export const ENTITIES = [Clinic, User, Patient, AuditEvent, SessionRecord];
+export const ENTITIES = [
+  Clinic,
+  User,
+  Patient,
+  AuditEvent,
+  SessionRecord,
+  Block,
+  BlockVersion,
+  Protocol,
+  ProtocolVersion,
+];

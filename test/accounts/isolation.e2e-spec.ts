@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { ownBlock } from '../support/blocks';
 import { createClinic, signIn, SignedIn, TestClinic } from '../support/factories';
 import { listRoutes, RouteInfo } from '../support/routes';
 import { startTestApp } from '../support/test-app';
@@ -27,10 +28,21 @@ describe('clinic isolation on every route', () => {
       .expect(201);
     idsOfA.patients = patient.body.id;
     idsOfA.users = a.clinician.id;
+    const editor = await signIn(app, a.editor);
+    idsOfA.blocks = `only-a-${Date.now()}`;
+    await editor.agent
+      .post('/api/blocks')
+      .set('X-CSRF-Token', editor.csrfToken)
+      .send(ownBlock(idsOfA.blocks, { title: 'Only A' }))
+      .expect(201);
+    idsOfA.library = idsOfA.blocks; // the library pages
     asB = await signIn(app, b.admin);
   });
   afterAll(() => app.close());
 
+  /** A body that passes validation, so each route reaches its access check. */
+  const validBodyFor = (path: string): object =>
+    path.startsWith('/api/blocks/') ? ownBlock(idsOfA.blocks) : {};
   const withParams = (routes: RouteInfo[]) => routes.filter((r) => r.path.includes(':'));
 
   it('finds the routes to check in the router', () => {
@@ -45,7 +57,12 @@ describe('clinic isolation on every route', () => {
       const path = route.path.replace(
         /\/([\w-]+)\/:(\w+)/g,
         (_m, resource: string, param: string) => {
-          const id = param === 'id' ? idsOfA[resource] : undefined;
+          const id =
+            param === 'number'
+              ? '1'
+              : param === 'id' || param === 'key'
+                ? idsOfA[resource]
+                : undefined;
           if (!id)
             throw new Error(
               `No clinic A id for ":${param}" after "/${resource}" in ${route.path}: add one to idsOfA`,
@@ -55,7 +72,7 @@ describe('clinic isolation on every route', () => {
       );
       const call =
         asB.agent[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](path);
-      const res = await call.set('X-CSRF-Token', asB.csrfToken).send({});
+      const res = await call.set('X-CSRF-Token', asB.csrfToken).send(validBodyFor(route.path));
       if (res.status !== 404) failures.push(`${route.method} ${route.path} → ${res.status}`);
       if (
         JSON.stringify(res.body ?? '').includes('Only A') ||
@@ -74,6 +91,7 @@ describe('clinic isolation on every route', () => {
     expect(lists.length).toBeGreaterThanOrEqual(4);
     for (const route of lists) {
       const res = await asB.agent.get(route.path);
+      if (route.path === '/api/blocks') expect(res.text).not.toContain('Only A');
       const text = res.text ?? '';
       for (const id of Object.values(idsOfA))
         expect({ route: route.path, leaked: text.includes(id) }).toEqual({

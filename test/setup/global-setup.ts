@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/database-options';
 import { EmbeddedDatabase } from '../../src/database/embedded-database';
+import { LibraryImporter } from '../../src/library/library-importer';
 
 /**
  * Once per run: a real PostgreSQL (TEST_DATABASE_URL, or an embedded cluster on a free port in
- * a temporary folder) with every migration applied. Tests make their own rows.
+ * a temporary folder) with every migration applied and the starter library imported. Tests
+ * make their own rows.
  */
 export default async function globalSetup(): Promise<void> {
   let url = process.env.TEST_DATABASE_URL;
@@ -21,6 +23,7 @@ export default async function globalSetup(): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
+    await new LibraryImporter(dataSource).importStarterLibrary();
   } finally {
     await dataSource.destroy();
   }

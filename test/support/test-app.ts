@@ -19,6 +19,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'clinic-handouts-app-')),
     SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
     MIGRATIONS_RUN: 'false',
+    LIBRARY_IMPORT: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   });

@@ -1,0 +1,250 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { isUniqueViolation } from '../users/users.service';
+import { BlockVersion } from './block-version.entity';
+import { Block } from './block.entity';
+import { BlockContentError, checkBlockContent, CheckedBlock } from './content/block-source';
+import { LibraryService, toVersionView, VersionView } from './library.service';
+
+/**
+ * Editors' changes to their clinic's own blocks: drafts, approval, retirement. The shared
+ * library is maintained as files in the repository and imported; it is read-only here.
+ */
+@Injectable()
+export class BlockEditingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly library: LibraryService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Checks content without saving anything (for the editor's live preview). */
+  check(raw: Record<string, unknown>): CheckedBlock {
+    try {
+      return checkBlockContent(raw);
+    } catch (error) {
+      if (error instanceof BlockContentError) throw new BadRequestException(error.problems);
+      throw error;
+    }
+  }
+
+  createBlock(actor: Actor, raw: Record<string, unknown>): Promise<VersionView> {
+    const checked = this.check(raw);
+    const { content } = checked;
+    return this.dataSource.transaction(async (manager) => {
+      const shared = await manager.existsBy(Block, { key: content.key, ownerClinicId: IsNull() });
+      if (shared)
+        throw new ConflictException(`key: "${content.key}" is already used by the shared library`);
+      let block: Block;
+      try {
+        block = await manager.save(
+          manager.create(Block, {
+            key: content.key,
+            ownerClinicId: actor.clinicId,
+            category: content.category,
+            conditions: content.conditions,
+          }),
+        );
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictException(`key: a block with key "${content.key}" already exists`);
+        throw error;
+      }
+      const version = await this.writeDraft(manager, block, 1, checked, actor);
+      await this.audit.recordByUser(
+        actor,
+        'block.created',
+        { type: 'block', id: block.id },
+        { key: block.key },
+        manager,
+      );
+      return toVersionView(version);
+    });
+  }
+
+  /** Saves the block's open draft, or starts the next one from an approved version. */
+  saveDraft(actor: Actor, key: string, raw: Record<string, unknown>): Promise<VersionView> {
+    const checked = this.check({ ...raw, key: raw.key ?? key });
+    if (checked.content.key !== key)
+      throw new BadRequestException([`key: cannot change a block's key (it is "${key}")`]);
+    return this.dataSource.transaction(async (manager) => {
+      const block = await this.ownBlock(actor, key, manager, true);
+      const draft = await manager.findOne(BlockVersion, {
+        where: { blockId: block.id, status: 'draft' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (draft) {
+        Object.assign(draft, versionFields(checked), { authorId: actor.userId });
+        return toVersionView(await manager.save(draft));
+      }
+      const next = await nextNumber(manager, block.id);
+      const version = await this.writeDraft(manager, block, next, checked, actor);
+      await this.audit.recordByUser(
+        actor,
+        'block.draft_started',
+        { type: 'block', id: block.id },
+        { key, version: next },
+        manager,
+      );
+      return toVersionView(version);
+    });
+  }
+
+  /** Edits one version by number: only drafts can change (409 otherwise). */
+  updateVersion(
+    actor: Actor,
+    key: string,
+    number: number,
+    raw: Record<string, unknown>,
+  ): Promise<VersionView> {
+    const checked = this.check({ ...raw, key: raw.key ?? key });
+    return this.dataSource.transaction(async (manager) => {
+      const block = await this.ownBlock(actor, key, manager, true);
+      const version = await this.versionOrThrow(manager, block, number);
+      if (version.status !== 'draft') {
+        throw new ConflictException(
+          `version ${number} is ${version.status} and never changes; save a new draft instead`,
+        );
+      }
+      Object.assign(version, versionFields(checked), { authorId: actor.userId });
+      return toVersionView(await manager.save(version));
+    });
+  }
+
+  approveVersion(actor: Actor, key: string, number: number): Promise<VersionView> {
+    return this.dataSource.transaction(async (manager) => {
+      const block = await this.ownBlock(actor, key, manager, true);
+      const version = await this.versionOrThrow(manager, block, number, true);
+      if (version.status !== 'draft')
+        throw new ConflictException(`version ${number} is already ${version.status}`);
+      version.status = 'approved';
+      version.approvedById = actor.userId;
+      version.approvedAt = new Date();
+      await manager.save(version);
+      await manager.update(
+        Block,
+        { id: block.id },
+        {
+          currentVersionId: version.id,
+          category: version.category,
+          conditions: version.conditions,
+        },
+      );
+      await this.audit.recordByUser(
+        actor,
+        'block.approved',
+        { type: 'block', id: block.id },
+        { key, version: number },
+        manager,
+      );
+      return toVersionView(version);
+    });
+  }
+
+  /** Retires a block: no new handout can use it; published handouts keep their exact text. */
+  retireBlock(actor: Actor, key: string): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const block = await this.ownBlock(actor, key, manager, false);
+      if (block.retiredAt) throw new ConflictException(`block "${key}" is already retired`);
+      await manager.update(Block, { id: block.id }, { retiredAt: new Date() });
+      if (block.currentVersionId) {
+        await manager.update(
+          BlockVersion,
+          { id: block.currentVersionId, status: 'approved' },
+          { status: 'retired' },
+        );
+      }
+      await this.audit.recordByUser(
+        actor,
+        'block.retired',
+        { type: 'block', id: block.id },
+        { key },
+        manager,
+      );
+    });
+  }
+
+  private async ownBlock(
+    actor: Actor,
+    key: string,
+    manager: EntityManager,
+    mustBeActive: boolean,
+  ): Promise<Block> {
+    const block = await this.library.findBlockOrThrow(actor, key, manager);
+    if (!block.ownerClinicId) {
+      throw new ForbiddenException(
+        'block: the shared library is maintained in the repository and is read-only here; start a block of your own from its text instead',
+      );
+    }
+    if (mustBeActive && block.retiredAt) throw new ConflictException(`block "${key}" is retired`);
+    return block;
+  }
+
+  private async versionOrThrow(
+    manager: EntityManager,
+    block: Block,
+    number: number,
+    lock = false,
+  ): Promise<BlockVersion> {
+    const version = await manager.findOne(BlockVersion, {
+      where: { blockId: block.id, number },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!version) throw new NotFoundException(`block: "${block.key}" has no version ${number}`);
+    return version;
+  }
+
+  private writeDraft(
+    manager: EntityManager,
+    block: Block,
+    number: number,
+    checked: CheckedBlock,
+    actor: Actor,
+  ): Promise<BlockVersion> {
+    return manager.save(
+      manager.create(BlockVersion, {
+        blockId: block.id,
+        number,
+        language: 'en',
+        status: 'draft',
+        ...versionFields(checked),
+        authorId: actor.userId,
+        approvedById: null,
+        approvedAt: null,
+      }),
+    );
+  }
+}
+
+function versionFields(checked: CheckedBlock) {
+  const { content, readability, contentHash, searchText } = checked;
+  return {
+    title: content.title,
+    summary: content.summary,
+    category: content.category,
+    conditions: content.conditions,
+    body: content.body,
+    parameters: content.parameters,
+    sources: content.sources,
+    readingGrade: readability.fleschKincaidGrade,
+    smogGrade: readability.smogGrade,
+    contentHash,
+    searchText,
+  };
+}
+
+async function nextNumber(manager: EntityManager, blockId: string): Promise<number> {
+  const [{ max }] = await manager.query(
+    `SELECT coalesce(max(number), 0) AS max FROM block_versions WHERE block_id = $1`,
+    [blockId],
+  );
+  return Number(max) + 1;
+}

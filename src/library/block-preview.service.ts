@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../auth/actor';
+import { ClinicsService } from '../clinics/clinics.service';
+import { HandoutRenderer } from '../rendering/handout-renderer.service';
+import { BlockElement, parseMarkup } from './content/block-markup';
+import { renderElements } from './content/block-render';
+import { defaultValues, ParameterSpec } from './content/parameter-spec';
+
+/** A block drawn with its default values, by the same renderer handouts use. */
+@Injectable()
+export class BlockPreviewService {
+  constructor(
+    private readonly renderer: HandoutRenderer,
+    private readonly clinics: ClinicsService,
+  ) {}
+
+  async previewHtml(
+    actor: Pick<Actor, 'clinicId'>,
+    block: {
+      key: string;
+      category: string;
+      title: string;
+      body: string;
+      parameters: ParameterSpec[];
+    },
+    elements?: BlockElement[],
+  ): Promise<string> {
+    const clinic = await this.clinics.getClinic(actor);
+    const parsed =
+      elements ??
+      parseMarkup(
+        block.body,
+        block.parameters.map((p) => p.name),
+      ).elements;
+    const rendered = renderElements(parsed, block.parameters, defaultValues(block.parameters), {
+      clinic: { name: clinic.name, phone: clinic.phone },
+      exerciseTitles: [],
+      locale: 'en-GB',
+    });
+    return this.renderer.renderBlock({
+      key: block.key,
+      category: block.category,
+      title: block.title,
+      elements: rendered,
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import { BlockElement, CalloutTone, Inline } from './block-markup';
+import { ParameterSpec, ParameterValues } from './parameter-spec';
+
+/** A run of text ready for the template: `value` marks a personalised value (shown in bold). */
+export interface TextRun {
+  text: string;
+  strong: boolean;
+  em: boolean;
+  value: boolean;
+}
+
+/** Render-ready elements; `partial` names the Handlebars partial that draws each kind. */
+export type RenderedElement =
+  | { partial: 'el-heading'; level2: boolean; runs: TextRun[] }
+  | { partial: 'el-paragraph'; runs: TextRun[] }
+  | { partial: 'el-list'; ordered: boolean; items: TextRun[][] }
+  | { partial: 'el-callout'; tone: CalloutTone; label: string; children: RenderedElement[] }
+  | { partial: 'el-table'; header: TextRun[][]; rows: TextRun[][][] }
+  | { partial: 'el-exercise-log'; days: number[]; exercises: string[] };
+
+export interface RenderContext {
+  clinic: { name: string; phone: string };
+  /** Titles of the exercise blocks in the same handout, for the exercise log. */
+  exerciseTitles: string[];
+  /** Language of dates and numbers. */
+  locale: string;
+}
+
+const CALLOUT_LABELS: Record<CalloutTone, string> = {
+  warning: 'Caution',
+  tip: 'Tip',
+  emergency: 'Emergency',
+};
+
+/**
+ * Fills placeholders with the clinician's values. A paragraph, list item or heading whose
+ * placeholder has no value (an empty text, an unset date) is left out, so optional
+ * instructions disappear cleanly.
+ */
+export function renderElements(
+  elements: BlockElement[],
+  specs: ParameterSpec[],
+  values: ParameterValues,
+  context: RenderContext,
+): RenderedElement[] {
+  const resolve = (name: string): string => {
+    if (name === 'clinic.name') return context.clinic.name;
+    if (name === 'clinic.phone') return context.clinic.phone;
+    const value = values[name];
+    if (value === undefined || value === '') return '';
+    return formatValue(
+      specs.find((s) => s.name === name),
+      value,
+      context.locale,
+    );
+  };
+  const runsOf = (inlines: Inline[]): TextRun[] | null => {
+    const runs: TextRun[] = [];
+    for (const inline of inlines) {
+      const text = inline.param ? resolve(inline.param) : inline.text;
+      if (inline.param && text === '') return null;
+      runs.push({ text, strong: !!inline.strong, em: !!inline.em, value: !!inline.param });
+    }
+    return runs;
+  };
+  const cell = (inlines: Inline[]) => runsOf(inlines) ?? [];
+
+  const out: RenderedElement[] = [];
+  for (const el of elements) {
+    switch (el.kind) {
+      case 'heading': {
+        const runs = runsOf(el.inlines);
+        if (runs) out.push({ partial: 'el-heading', level2: el.level === 2, runs });
+        break;
+      }
+      case 'paragraph': {
+        const runs = runsOf(el.inlines);
+        if (runs) out.push({ partial: 'el-paragraph', runs });
+        break;
+      }
+      case 'list': {
+        const items = el.items.map(runsOf).filter((r): r is TextRun[] => r !== null);
+        if (items.length) out.push({ partial: 'el-list', ordered: el.ordered, items });
+        break;
+      }
+      case 'callout': {
+        const children = renderElements(el.children, specs, values, context);
+        if (children.length)
+          out.push({
+            partial: 'el-callout',
+            tone: el.tone,
+            label: CALLOUT_LABELS[el.tone],
+            children,
+          });
+        break;
+      }
+      case 'table':
+        out.push({
+          partial: 'el-table',
+          header: el.header.map(cell),
+          rows: el.rows.map((r) => r.map(cell)),
+        });
+        break;
+      case 'exercise-log': {
+        const days = typeof values.days === 'number' ? values.days : 7;
+        const exercises = context.exerciseTitles.length
+          ? context.exerciseTitles
+          : ['Exercise 1', 'Exercise 2', 'Exercise 3'];
+        out.push({
+          partial: 'el-exercise-log',
+          days: Array.from({ length: days }, (_, i) => i + 1),
+          exercises,
+        });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function formatValue(
+  spec: ParameterSpec | undefined,
+  value: number | string,
+  locale: string,
+): string {
+  if (spec?.type === 'date' && typeof value === 'string') {
+    const date = new Date(`${value}T00:00:00Z`);
+    return new Intl.DateTimeFormat(locale, {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(date);
+  }
+  if (typeof value === 'number')
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+  return value;
+}
+
+/** The words a reader reads, one sentence per line, for readability scores and plain-text copies. */
+export function plainText(title: string, elements: RenderedElement[]): string {
+  const lines: string[] = [sentence(title)];
+  const text = (runs: TextRun[]) => runs.map((r) => r.text).join('');
+  for (const el of elements) {
+    switch (el.partial) {
+      case 'el-heading':
+      case 'el-paragraph':
+        lines.push(sentence(text(el.runs)));
+        break;
+      case 'el-list':
+        el.items.forEach((item) => lines.push(sentence(text(item))));
+        break;
+      case 'el-callout':
+        lines.push(plainText(CALLOUT_LABELS[el.tone], el.children).split('\n').slice(1).join('\n'));
+        break;
+      case 'el-table':
+        [el.header, ...el.rows].forEach((row) => lines.push(sentence(row.map(text).join(', '))));
+        break;
+      case 'el-exercise-log':
+        break;
+    }
+  }
+  return lines.filter(Boolean).join('\n');
+}
+
+/** Headings and list items end a thought even without a full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  return /[.!?:]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { BlockElement, parseMarkup, placeholdersOf } from './block-markup';
+import { checkSpecs, defaultValues, ParameterSpec } from './parameter-spec';
+import { plainText, renderElements } from './block-render';
+import { readability, Readability } from './readability';
+
+export const CATEGORIES = [
+  'about',
+  'causes',
+  'relief',
+  'movement',
+  'exercise',
+  'medicines',
+  'self-care',
+  'prevention',
+  'treatment-options',
+  'warning-signs',
+  'follow-up',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface Source {
+  title: string;
+  publisher: string;
+  year: number;
+}
+
+/** Everything an editor writes for one version of a block. */
+export interface BlockContent {
+  key: string;
+  category: Category;
+  conditions: string[];
+  title: string;
+  summary: string;
+  parameters: ParameterSpec[];
+  sources: Source[];
+  body: string;
+}
+
+export interface CheckedBlock {
+  content: BlockContent;
+  elements: BlockElement[];
+  readability: Readability;
+  /** Identifies the content; an import with an unchanged hash changes nothing. */
+  contentHash: string;
+  /** What word search looks in. */
+  searchText: string;
+}
+
+const KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Splits "---\nfront matter\n---\nbody" (the block file format) into its parts. */
+export function parseBlockFile(text: string): Record<string, unknown> {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text.replace(/^\uFEFF/, ''));
+  if (!match) throw new BlockContentError(['file: must start with front matter between --- lines']);
+  let front: unknown;
+  try {
+    front = parseYaml(match[1]);
+  } catch (error) {
+    throw new BlockContentError([`front matter: ${(error as Error).message.split('\n')[0]}`]);
+  }
+  if (typeof front !== 'object' || front === null || Array.isArray(front)) {
+    throw new BlockContentError(['front matter: must be a list of fields']);
+  }
+  return { ...(front as Record<string, unknown>), body: match[2] };
+}
+
+/** Writes a block back in the file format (for the editor's text box). */
+export function toBlockFile(content: BlockContent): string {
+  const { body, ...front } = content;
+  return `---\n${toYaml(front, { lineWidth: 0 }).trim()}\n---\n${body.trim()}\n`;
+}
+
+export class BlockContentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/**
+ * Validates a block's content in full: fields, parameter declarations, body markup and
+ * placeholders, then measures readability on the text rendered with default values.
+ */
+export function checkBlockContent(raw: Record<string, unknown>): CheckedBlock {
+  const problems: string[] = [];
+  const str = (field: string, max: number): string => {
+    const value = raw[field];
+    if (typeof value !== 'string' || value.trim() === '') problems.push(`${field}: is required`);
+    else if (value.length > max) problems.push(`${field}: must be at most ${max} characters`);
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  const key = str('key', 60);
+  if (key && !KEY.test(key))
+    problems.push('key: must be kebab-case letters and digits, like knee-to-chest');
+  const category = str('category', 30) as Category;
+  if (category && !CATEGORIES.includes(category))
+    problems.push(`category: must be one of ${CATEGORIES.join(', ')}`);
+  const title = str('title', 120);
+  const summary = str('summary', 240);
+  const conditions = Array.isArray(raw.conditions) ? raw.conditions : [];
+  if (conditions.length === 0 || conditions.some((c) => typeof c !== 'string' || !KEY.test(c))) {
+    problems.push('conditions: must list at least one condition key, like low-back-spasm');
+  }
+  const parameters = (raw.parameters ?? []) as ParameterSpec[];
+  problems.push(...checkSpecs(parameters));
+  const sources = checkSources(raw.sources, problems);
+  const body = typeof raw.body === 'string' ? raw.body.trim() : '';
+  if (body.length > 20_000) problems.push('body: must be at most 20,000 characters');
+  const unknown = Object.keys(raw).filter(
+    (k) =>
+      ![
+        'key',
+        'category',
+        'conditions',
+        'title',
+        'summary',
+        'parameters',
+        'sources',
+        'body',
+      ].includes(k),
+  );
+  if (unknown.length) problems.push(`${unknown[0]}: is not a block field`);
+
+  const names = Array.isArray(parameters)
+    ? parameters.map((p) => p?.name).filter((n) => typeof n === 'string')
+    : [];
+  const { elements, problems: markup } = parseMarkup(body, names);
+  problems.push(...markup);
+  if (problems.length) throw new BlockContentError(problems);
+
+  const content: BlockContent = {
+    key,
+    category,
+    conditions: conditions as string[],
+    title,
+    summary,
+    parameters,
+    sources,
+    body,
+  };
+  const unused = parameters.filter(
+    (p) =>
+      !placeholdersOf(elements).has(p.name) &&
+      !(p.name === 'days' && body.includes('[[exercise-log]]')),
+  );
+  if (unused.length)
+    throw new BlockContentError([
+      `parameters: ${unused[0].name} is declared but the body never uses it`,
+    ]);
+  const rendered = renderElements(elements, parameters, defaultValues(parameters), {
+    clinic: { name: 'Your clinic', phone: '555 0100' },
+    exerciseTitles: [],
+    locale: 'en-GB',
+  });
+  return {
+    content,
+    elements,
+    readability: readability(plainText(title, rendered)),
+    contentHash: hashContent(content),
+    searchText: `${key} ${title} ${summary} ${body}`.toLowerCase(),
+  };
+}
+
+function checkSources(raw: unknown, problems: string[]): Source[] {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    problems.push('sources: list at least one source (title, publisher, year)');
+    return [];
+  }
+  raw.forEach((s, i) => {
+    const source = s as Partial<Source>;
+    if (typeof source?.title !== 'string' || !source.title.trim())
+      problems.push(`sources[${i}]: title is required`);
+    if (typeof source?.publisher !== 'string' || !source.publisher.trim())
+      problems.push(`sources[${i}]: publisher is required`);
+    if (typeof source?.year !== 'number' || source.year < 1900 || source.year > 2100)
+      problems.push(`sources[${i}]: year must be a year`);
+  });
+  return raw as Source[];
+}
+
+function hashContent(content: BlockContent): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsOptional, IsString } from 'class-validator';
+
+/**
+ * A block version as an editor writes it. The shape is checked loosely here and in full by
+ * checkBlockContent, whose messages name each field and body line at fault.
+ */
+export class BlockContentDto {
+  @ApiProperty({ example: 'shoulder-rolls' })
+  @IsString()
+  key: string;
+
+  @ApiProperty({ example: 'exercise' })
+  @IsString()
+  category: string;
+
+  @ApiProperty({ example: ['low-back-spasm'] })
+  @IsArray()
+  conditions: string[];
+
+  @ApiProperty()
+  @IsString()
+  title: string;
+
+  @ApiProperty()
+  @IsString()
+  summary: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Parameter declarations: name, type, label, unit, min, max, step, options, maxLength, default, required',
+  })
+  @IsOptional()
+  @IsArray()
+  parameters?: object[];
+
+  @ApiProperty({ description: 'title, publisher, year' })
+  @IsArray()
+  sources: object[];
+
+  @ApiProperty({ description: 'The text in the block body format (see README)' })
+  @IsString()
+  body: string;
+}
+
+export class BlockSourceDto {
+  @ApiProperty({ description: 'A whole block file: front matter between --- lines, then the body' })
+  @IsString()
+  source: string;
+}

@@ -1,0 +1,211 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { PROJECT_ROOT } from '../config/paths';
+import { BlockVersion } from './block-version.entity';
+import { Block } from './block.entity';
+import {
+  BlockContentError,
+  checkBlockContent,
+  CheckedBlock,
+  parseBlockFile,
+} from './content/block-source';
+import { checkProtocolContent, parseProtocolFile } from './content/protocol-source';
+import { ProtocolVersion } from './protocol-version.entity';
+import { Protocol } from './protocol.entity';
+
+export const STARTER_DIR = join(PROJECT_ROOT, 'src', 'library', 'starter');
+
+export interface ImportReport {
+  blocks: { created: string[]; updated: string[]; unchanged: number };
+  templates: { created: string[]; updated: string[]; unchanged: number };
+}
+
+/**
+ * Brings the shared library in line with the files in src/library/starter/: a new file makes a
+ * new block, a changed file a new approved version, an unchanged one nothing; nothing is ever
+ * deleted. Safe to run from several app instances at once (one advisory lock).
+ */
+export class LibraryImporter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async importStarterLibrary(dir = STARTER_DIR): Promise<ImportReport> {
+    const blockFiles = readFiles(join(dir, 'blocks'), '.md');
+    const checked = blockFiles.map(({ name, text }) => {
+      try {
+        return checkBlockContent(parseBlockFile(text));
+      } catch (error) {
+        if (error instanceof BlockContentError)
+          throw new BlockContentError(error.problems.map((p) => `${name}: ${p}`));
+        throw error;
+      }
+    });
+    const protocolFiles = readFiles(join(dir, 'templates'), '.yaml');
+
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('library-import'))`);
+      const report: ImportReport = {
+        blocks: { created: [], updated: [], unchanged: 0 },
+        templates: { created: [], updated: [], unchanged: 0 },
+      };
+      for (const block of checked) await this.importBlock(manager, block, report);
+
+      const known = new Map(
+        checked.map((b) => [
+          b.content.key,
+          { title: b.content.title, parameters: b.content.parameters },
+        ]),
+      );
+      for (const { name, text } of protocolFiles) {
+        let protocol;
+        try {
+          protocol = checkProtocolContent(parseProtocolFile(text), known);
+        } catch (error) {
+          if (error instanceof BlockContentError)
+            throw new BlockContentError(error.problems.map((p) => `${name}: ${p}`));
+          throw error;
+        }
+        await this.importProtocol(manager, protocol.content, protocol.contentHash, report);
+      }
+      if (
+        report.blocks.created.length +
+        report.blocks.updated.length +
+        report.templates.created.length +
+        report.templates.updated.length
+      ) {
+        await manager.getRepository(AuditEvent).save({
+          clinicId: null,
+          actorType: 'system',
+          actorId: null,
+          action: 'library.imported',
+          outcome: 'success',
+          details: { blocks: report.blocks, templates: report.templates },
+        });
+      }
+      return report;
+    });
+  }
+
+  private async importBlock(
+    manager: EntityManager,
+    checked: CheckedBlock,
+    report: ImportReport,
+  ): Promise<void> {
+    const { content } = checked;
+    let block = await manager.findOneBy(Block, { key: content.key, ownerClinicId: IsNull() });
+    let number = 1;
+    if (block) {
+      const current = block.currentVersionId
+        ? await manager.findOneBy(BlockVersion, { id: block.currentVersionId })
+        : null;
+      if (current?.contentHash === checked.contentHash) {
+        report.blocks.unchanged++;
+        return;
+      }
+      const [{ max }] = await manager.query(
+        `SELECT coalesce(max(number), 0) AS max FROM block_versions WHERE block_id = $1`,
+        [block.id],
+      );
+      number = Number(max) + 1;
+      report.blocks.updated.push(content.key);
+    } else {
+      block = await manager.save(
+        manager.create(Block, {
+          key: content.key,
+          ownerClinicId: null,
+          category: content.category,
+          conditions: content.conditions,
+        }),
+      );
+      report.blocks.created.push(content.key);
+    }
+    const version = await manager.save(
+      manager.create(BlockVersion, {
+        blockId: block.id,
+        number,
+        language: 'en',
+        status: 'approved',
+        title: content.title,
+        summary: content.summary,
+        category: content.category,
+        conditions: content.conditions,
+        body: content.body,
+        parameters: content.parameters,
+        sources: content.sources,
+        readingGrade: checked.readability.fleschKincaidGrade,
+        smogGrade: checked.readability.smogGrade,
+        contentHash: checked.contentHash,
+        searchText: checked.searchText,
+        authorId: null,
+        approvedById: null,
+        approvedAt: new Date(),
+      }),
+    );
+    await manager.update(
+      Block,
+      { id: block.id },
+      { currentVersionId: version.id, category: content.category, conditions: content.conditions },
+    );
+  }
+
+  private async importProtocol(
+    manager: EntityManager,
+    content: ReturnType<typeof checkProtocolContent>['content'],
+    contentHash: string,
+    report: ImportReport,
+  ): Promise<void> {
+    let protocol = await manager.findOneBy(Protocol, { key: content.key, ownerClinicId: IsNull() });
+    let number = 1;
+    if (protocol) {
+      const current = protocol.currentVersionId
+        ? await manager.findOneBy(ProtocolVersion, { id: protocol.currentVersionId })
+        : null;
+      if (current?.contentHash === contentHash) {
+        report.templates.unchanged++;
+        return;
+      }
+      const [{ max }] = await manager.query(
+        `SELECT coalesce(max(number), 0) AS max FROM protocol_versions WHERE protocol_id = $1`,
+        [protocol.id],
+      );
+      number = Number(max) + 1;
+      report.templates.updated.push(content.key);
+    } else {
+      protocol = await manager.save(
+        manager.create(Protocol, {
+          key: content.key,
+          ownerClinicId: null,
+          condition: content.condition,
+        }),
+      );
+      report.templates.created.push(content.key);
+    }
+    const version = await manager.save(
+      manager.create(ProtocolVersion, {
+        protocolId: protocol.id,
+        number,
+        status: 'approved',
+        title: content.title,
+        description: content.description,
+        blocks: content.blocks,
+        contentHash,
+        authorId: null,
+        approvedById: null,
+        approvedAt: new Date(),
+      }),
+    );
+    await manager.update(
+      Protocol,
+      { id: protocol.id },
+      { currentVersionId: version.id, condition: content.condition },
+    );
+  }
+}
+
+function readFiles(dir: string, extension: string): { name: string; text: string }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(extension))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+}

@@ -1,0 +1,297 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor, hasRole } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { validateDto } from '../common/validation';
+import { pick, submitForm } from '../views/forms';
+import { PageRenderer } from '../views/page-renderer.service';
+import { RenderedHtml } from '../views/rendered-html';
+import { BlockEditingService } from './block-editing.service';
+import { BlockPreviewService } from './block-preview.service';
+import { BlockContentError, CATEGORIES, parseBlockFile, toBlockFile } from './content/block-source';
+import { lineDiff } from './content/line-diff';
+import { BlockQueryDto } from './dto/block-query.dto';
+import { KeyPipe } from './key.pipe';
+import { LibraryService, VersionView } from './library.service';
+
+const NEW_BLOCK = `---
+key: my-new-block
+category: self-care
+conditions: [low-back-spasm]
+title: A short, plain title
+summary: One sentence for the library card.
+parameters: []
+sources:
+  - title: Low back pain and sciatica in over 16s (NG59)
+    publisher: National Institute for Health and Care Excellence
+    year: 2016
+---
+Write short sentences. Use "you".
+`;
+
+@ApiExcludeController()
+@Controller('library')
+export class LibraryPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly library: LibraryService,
+    private readonly editing: BlockEditingService,
+    private readonly preview: BlockPreviewService,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async browse(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query() raw: Record<string, string>,
+  ) {
+    const query = validateDto(BlockQueryDto, pick(raw, ['q', 'category']));
+    const result = await this.library.listBlocks(actor, query);
+    const chips = [{ value: '', label: 'All', active: !query.category }].concat(
+      CATEGORIES.map((c) => ({
+        value: c,
+        label: c.replace('-', ' '),
+        active: query.category === c,
+      })),
+    );
+    return this.pages.render(req, res, 'library/browse', 'Library', {
+      q: query.q ?? '',
+      category: query.category ?? '',
+      chips: chips.map((c) => ({
+        ...c,
+        href: `/library?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(c.value ? { category: c.value } : {}) })}`,
+      })),
+      result,
+      canEdit: hasRole(actor, 'editor'),
+    });
+  }
+
+  @Roles('editor')
+  @Get('new')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async newBlock(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query('from') from?: string,
+  ) {
+    let source = NEW_BLOCK;
+    if (from && /^[a-z0-9-]{1,60}$/.test(from)) {
+      const detail = await this.library.getBlock(actor, from);
+      if (detail.current)
+        source = toBlockFile({ ...contentOf(detail.current), key: `${from}-own` });
+    }
+    return this.renderEditor(req, res, actor, {
+      mode: 'new',
+      key: '',
+      source,
+      errors: [],
+      preview: null,
+      diff: null,
+    });
+  }
+
+  @Roles('editor')
+  @Post()
+  async create(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, string>,
+  ) {
+    const source = String(body.source ?? '');
+    const outcome = await submitForm(async () =>
+      this.editing.createBlock(actor, parseSource(source)),
+    );
+    if (outcome.ok) return res.redirect(303, `/library/${parseBlockFile(source).key}`);
+    res
+      .status(400)
+      .type('html')
+      .send(
+        await this.renderEditor(req, res, actor, {
+          mode: 'new',
+          key: '',
+          source,
+          errors: outcome.errors,
+          preview: null,
+          diff: null,
+        }),
+      );
+  }
+
+  @Get(':key')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async show(
+    @CurrentActor() actor: Actor,
+    @Param('key', KeyPipe) key: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const block = await this.library.getBlock(actor, key);
+    const shown = block.current ?? block.draft;
+    const previewHtml = shown ? await this.preview.previewHtml(actor, { key, ...shown }) : '';
+    return this.pages.render(req, res, 'library/show', shown?.title ?? key, {
+      block,
+      shown,
+      previewHtml: new RenderedHtml(previewHtml),
+      gradeWarning: !!shown && shown.readingGrade > 8,
+      canEdit: hasRole(actor, 'editor') && block.owner === 'clinic' && !block.retired,
+      isEditor: hasRole(actor, 'editor'),
+    });
+  }
+
+  @Roles('editor')
+  @Get(':key/edit')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async edit(
+    @CurrentActor() actor: Actor,
+    @Param('key', KeyPipe) key: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const block = await this.library.getBlock(actor, key);
+    const base = block.draft ?? block.current;
+    const source = base ? toBlockFile({ ...contentOf(base), key }) : NEW_BLOCK;
+    return this.renderEditor(req, res, actor, {
+      mode: 'edit',
+      key,
+      source,
+      errors: [],
+      preview: null,
+      diff: this.diff(block.current, source),
+    });
+  }
+
+  @Roles('editor')
+  @Post(':key/draft')
+  async saveDraft(
+    @CurrentActor() actor: Actor,
+    @Param('key', KeyPipe) key: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, string>,
+  ) {
+    const source = String(body.source ?? '');
+    const outcome = await submitForm(async () =>
+      this.editing.saveDraft(actor, key, parseSource(source)),
+    );
+    if (outcome.ok) return res.redirect(303, `/library/${key}`);
+    const block = await this.library.getBlock(actor, key);
+    res
+      .status(400)
+      .type('html')
+      .send(
+        await this.renderEditor(req, res, actor, {
+          mode: 'edit',
+          key,
+          source,
+          errors: outcome.errors,
+          preview: null,
+          diff: this.diff(block.current, source),
+        }),
+      );
+  }
+
+  @Roles('editor')
+  @Post(':key/versions/:number/approve')
+  async approve(
+    @CurrentActor() actor: Actor,
+    @Param('key', KeyPipe) key: string,
+    @Param('number', ParseIntPipe) number: number,
+    @Res() res: Response,
+  ) {
+    await this.editing.approveVersion(actor, key, number);
+    res.redirect(303, `/library/${key}`);
+  }
+
+  @Roles('editor')
+  @Post(':key/retire')
+  async retire(
+    @CurrentActor() actor: Actor,
+    @Param('key', KeyPipe) key: string,
+    @Res() res: Response,
+  ) {
+    await this.editing.retireBlock(actor, key);
+    res.redirect(303, `/library/${key}`);
+  }
+
+  private async renderEditor(
+    req: Request,
+    res: Response,
+    actor: Actor,
+    data: {
+      mode: 'new' | 'edit';
+      key: string;
+      source: string;
+      errors: string[];
+      preview: string | null;
+      diff: unknown;
+    },
+  ) {
+    let preview = '';
+    let grade: number | null = null;
+    try {
+      const checked = this.editing.check(parseBlockFile(data.source));
+      preview = await this.preview.previewHtml(actor, checked.content, checked.elements);
+      grade = checked.readability.fleschKincaidGrade;
+    } catch {
+      // The problems are listed on the page; the preview stays empty until they are fixed.
+    }
+    const title = data.mode === 'new' ? 'New block' : `Edit ${data.key}`;
+    return this.pages.render(req, res, 'library/editor', title, {
+      ...data,
+      action: data.mode === 'new' ? '/library' : `/library/${data.key}/draft`,
+      preview: new RenderedHtml(preview),
+      grade,
+      gradeWarning: grade !== null && grade > 8,
+    });
+  }
+
+  private diff(current: VersionView | null, source: string) {
+    if (!current) return null;
+    try {
+      const draftBody = String(parseBlockFile(source).body ?? '').trim();
+      const lines = lineDiff(current.body.trim(), draftBody);
+      return lines.some((l) => l.kind !== 'same') ? lines : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function parseSource(source: string): Record<string, unknown> {
+  try {
+    return parseBlockFile(source);
+  } catch (error) {
+    if (error instanceof BlockContentError) throw new BadRequestException(error.problems);
+    throw error;
+  }
+}
+
+function contentOf(v: VersionView) {
+  return {
+    key: '',
+    category: v.category as never,
+    conditions: v.conditions,
+    title: v.title,
+    summary: v.summary,
+    parameters: v.parameters,
+    sources: v.sources,
+    body: v.body,
+  };
+}

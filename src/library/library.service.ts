@@ -1,0 +1,235 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Actor, hasRole } from '../auth/actor';
+import { likeEscape, Page } from '../common/pagination';
+import { BlockVersion } from './block-version.entity';
+import { Block } from './block.entity';
+import { CATEGORIES } from './content/block-source';
+import { ParameterSpec } from './content/parameter-spec';
+import { BlockQueryDto } from './dto/block-query.dto';
+import { ProtocolVersion } from './protocol-version.entity';
+import { Protocol } from './protocol.entity';
+
+export interface BlockListItem {
+  key: string;
+  category: string;
+  title: string;
+  summary: string;
+  version: number;
+  parameters: ParameterSpec[];
+  readingGrade: number;
+  owner: 'shared' | 'clinic';
+}
+
+export interface VersionView {
+  id: string;
+  number: number;
+  status: string;
+  title: string;
+  summary: string;
+  category: string;
+  conditions: string[];
+  body: string;
+  parameters: ParameterSpec[];
+  sources: { title: string; publisher: string; year: number }[];
+  readingGrade: number;
+  smogGrade: number;
+  approvedAt: string | null;
+  createdAt: string;
+}
+
+export interface BlockDetail {
+  key: string;
+  category: string;
+  conditions: string[];
+  owner: 'shared' | 'clinic';
+  retired: boolean;
+  current: VersionView | null;
+  /** The open draft, shown to editors only. */
+  draft: VersionView | null;
+  versions: {
+    number: number;
+    status: string;
+    title: string;
+    approvedAt: string | null;
+    createdAt: string;
+  }[];
+}
+
+/** A block as the library shows it to someone in a clinic: shared blocks plus the clinic's own. */
+@Injectable()
+export class LibraryService {
+  constructor(
+    @InjectRepository(Block) private readonly blocks: Repository<Block>,
+    @InjectRepository(BlockVersion) private readonly versions: Repository<BlockVersion>,
+    @InjectRepository(Protocol) private readonly protocols: Repository<Protocol>,
+  ) {}
+
+  /** Approved, current, not retired; searched by words in title, summary and body. */
+  async listBlocks(
+    actor: Pick<Actor, 'clinicId'>,
+    query: BlockQueryDto,
+  ): Promise<Page<BlockListItem>> {
+    const qb = this.blocks
+      .createQueryBuilder('b')
+      .innerJoin(BlockVersion, 'v', 'v.id = b.currentVersionId')
+      .select(['b.key AS key', 'b.category AS category', 'b.ownerClinicId AS "ownerClinicId"'])
+      .addSelect([
+        'v.title AS title',
+        'v.summary AS summary',
+        'v.number AS version',
+        'v.parameters AS parameters',
+      ])
+      .addSelect('v.readingGrade', 'readingGrade')
+      .where('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
+        clinicId: actor.clinicId,
+      })
+      .andWhere('b.retiredAt IS NULL')
+      .andWhere(`v.status = 'approved'`);
+    if (query.category) qb.andWhere('b.category = :category', { category: query.category });
+    if (query.condition)
+      qb.andWhere(':condition = ANY(b.conditions)', { condition: query.condition });
+    const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+    words.forEach((word, i) => {
+      qb.andWhere(`v.searchText LIKE :w${i}`, { [`w${i}`]: `%${likeEscape(word)}%` });
+    });
+    qb.orderBy(
+      `array_position(ARRAY[${CATEGORIES.map((c) => `'${c}'`).join(',')}]::varchar[], b.category)`,
+    ).addOrderBy('v.title');
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const [total, rows] = await Promise.all([
+      qb.getCount(),
+      qb
+        .clone()
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
+        .getRawMany<BlockListItem & { ownerClinicId: string | null }>(),
+    ]);
+    const items = rows.map(({ ownerClinicId, ...row }) => ({
+      ...row,
+      owner: ownerClinicId ? ('clinic' as const) : ('shared' as const),
+    }));
+    return { items, total, page, pageSize };
+  }
+
+  /** A visible block or 404 (another clinic's block is as missing as one that does not exist). */
+  async findBlockOrThrow(
+    actor: Pick<Actor, 'clinicId'>,
+    key: string,
+    manager?: EntityManager,
+  ): Promise<Block> {
+    const repo = manager ? manager.getRepository(Block) : this.blocks;
+    const block = await repo
+      .createQueryBuilder('b')
+      .where('b.key = :key', { key })
+      .andWhere('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
+        clinicId: actor.clinicId,
+      })
+      .getOne();
+    if (!block) throw new NotFoundException(`block: no block with key "${key}"`);
+    return block;
+  }
+
+  async getBlock(actor: Actor, key: string): Promise<BlockDetail> {
+    const block = await this.findBlockOrThrow(actor, key);
+    const versions = await this.versions.find({
+      where: { blockId: block.id },
+      order: { number: 'DESC' },
+    });
+    const current = versions.find((v) => v.id === block.currentVersionId) ?? null;
+    const draft = hasRole(actor, 'editor')
+      ? (versions.find((v) => v.status === 'draft') ?? null)
+      : null;
+    return {
+      key: block.key,
+      category: block.category,
+      conditions: block.conditions,
+      owner: block.ownerClinicId ? 'clinic' : 'shared',
+      retired: block.retiredAt !== null,
+      current: current ? toVersionView(current) : null,
+      draft: draft ? toVersionView(draft) : null,
+      versions: versions
+        .filter((v) => v.status !== 'draft' || hasRole(actor, 'editor'))
+        .map((v) => ({
+          number: v.number,
+          status: v.status,
+          title: v.title,
+          approvedAt: v.approvedAt?.toISOString() ?? null,
+          createdAt: v.createdAt.toISOString(),
+        })),
+    };
+  }
+
+  async getVersion(actor: Actor, key: string, number: number): Promise<VersionView> {
+    const block = await this.findBlockOrThrow(actor, key);
+    const version = await this.versions.findOneBy({ blockId: block.id, number });
+    if (!version || (version.status === 'draft' && !hasRole(actor, 'editor'))) {
+      throw new NotFoundException(`block: "${key}" has no version ${number}`);
+    }
+    return toVersionView(version);
+  }
+
+  /** Current approved versions for the given keys (for handouts and templates). */
+  async currentVersions(
+    actor: Pick<Actor, 'clinicId'>,
+    keys: string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, { block: Block; version: BlockVersion }>> {
+    if (keys.length === 0) return new Map();
+    const repo = manager ? manager.getRepository(Block) : this.blocks;
+    const blocks = await repo
+      .createQueryBuilder('b')
+      .innerJoinAndMapOne('b.currentVersion', BlockVersion, 'v', 'v.id = b.currentVersionId')
+      .where('b.key IN (:...keys)', { keys })
+      .andWhere('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
+        clinicId: actor.clinicId,
+      })
+      .getMany();
+    return new Map(blocks.map((b) => [b.key, { block: b, version: b.currentVersion! }]));
+  }
+
+  /** Approved templates (protocols) visible to the clinic. */
+  async listTemplates(actor: Pick<Actor, 'clinicId'>) {
+    const rows = await this.protocols
+      .createQueryBuilder('p')
+      .innerJoinAndMapOne('p.currentVersion', ProtocolVersion, 'v', 'v.id = p.currentVersionId')
+      .where('(p.ownerClinicId IS NULL OR p.ownerClinicId = :clinicId)', {
+        clinicId: actor.clinicId,
+      })
+      .andWhere('p.retiredAt IS NULL')
+      .andWhere(`v.status = 'approved'`)
+      .orderBy('v.title')
+      .getMany();
+    return {
+      items: rows.map((p) => ({
+        key: p.key,
+        title: p.currentVersion!.title,
+        description: p.currentVersion!.description,
+        condition: p.condition,
+        version: p.currentVersion!.number,
+        blocks: p.currentVersion!.blocks.map((b) => ({ key: b.key, params: b.params ?? {} })),
+      })),
+    };
+  }
+}
+
+export function toVersionView(v: BlockVersion): VersionView {
+  return {
+    id: v.id,
+    number: v.number,
+    status: v.status,
+    title: v.title,
+    summary: v.summary,
+    category: v.category,
+    conditions: v.conditions,
+    body: v.body,
+    parameters: v.parameters,
+    sources: v.sources,
+    readingGrade: v.readingGrade,
+    smogGrade: v.smogGrade,
+    approvedAt: v.approvedAt?.toISOString() ?? null,
+    createdAt: v.createdAt.toISOString(),
+  };
+}

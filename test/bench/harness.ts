@@ -1,0 +1,132 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+import { dataSourceOptions } from '../../src/database/database-options';
+import { EmbeddedDatabase } from '../../src/database/embedded-database';
+import { freePort } from '../../src/database/free-port';
+import { LibraryImporter } from '../../src/library/library-importer';
+import { configureLogging } from '../../src/logging/logger';
+
+export interface BenchEnv {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+/** A real PostgreSQL (embedded, or BENCH_DATABASE_URL) and the real app listening on loopback. */
+export async function startBench(): Promise<BenchEnv> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clinic-handouts-bench-'));
+  let embedded: EmbeddedDatabase | undefined;
+  let url = process.env.BENCH_DATABASE_URL;
+  if (!url) {
+    embedded = new EmbeddedDatabase({ dataDir, fast: true });
+    url = await embedded.start();
+  }
+  const migrator = await new DataSource(dataSourceOptions(url)).initialize();
+  await migrator.runMigrations({ transaction: 'each' });
+  await new LibraryImporter(migrator).importStarterLibrary();
+  await migrator.destroy();
+
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+    LOG_LEVEL: 'silent',
+    MIGRATIONS_RUN: 'false',
+    LIBRARY_IMPORT: 'false',
+  });
+  configureLogging('silent');
+  const app = await createApp(config, url);
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    dataSource: app.get(DataSource),
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await app.close();
+      await embedded?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Timing {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+/** Runs `work` `count` times one after another and returns latency percentiles in ms. */
+export async function timeSequential(
+  count: number,
+  work: (i: number) => Promise<void>,
+): Promise<Timing> {
+  for (let i = 0; i < Math.min(20, count); i++) await work(i); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    await work(i);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return summarize(samples);
+}
+
+export function summarize(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    count: sorted.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
+  };
+}
+
+export interface Row {
+  measure: string;
+  figure: string;
+  target: string;
+  pass: boolean | null;
+}
+
+export function printTable(title: string, rows: Row[]): void {
+  const lines = [
+    `\n${title}`,
+    '| measure | figure | target | met |',
+    '|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${r.figure} | ${r.target} | ${r.pass === null ? '' : r.pass ? 'yes' : 'NO'} |`,
+    ),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Signs in through the API and returns headers for further requests. */
+export async function signInHeaders(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<Record<string, string>> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const body = (await res.json()) as { csrfToken: string };
+  return { Cookie: cookies.join('; '), 'X-CSRF-Token': body.csrfToken };
+}

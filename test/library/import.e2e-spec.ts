@@ -1,0 +1,86 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/database-options';
+import { LibraryImporter, STARTER_DIR } from '../../src/library/library-importer';
+import { runCli } from '../../src/cli/cli';
+import { testConfig, testDatabaseUrl } from '../support/test-app';
+
+/** The starter library files are imported idempotently: changed → new version, nothing deleted. */
+describe('starter library import', () => {
+  let ds: DataSource;
+  let dir: string;
+
+  beforeAll(async () => {
+    ds = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+    dir = mkdtempSync(join(tmpdir(), 'starter-'));
+    cpSync(STARTER_DIR, dir, { recursive: true });
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const versionsOf = (key: string) =>
+    ds.query(
+      `SELECT v.number, v.status, v.title FROM block_versions v JOIN blocks b ON b.id = v.block_id
+       WHERE b.key = $1 AND b.owner_clinic_id IS NULL ORDER BY v.number`,
+      [key],
+    );
+
+  it('changes nothing when the files are unchanged', async () => {
+    const report = await new LibraryImporter(ds).importStarterLibrary(dir);
+    expect(report.blocks).toEqual({ created: [], updated: [], unchanged: 31 });
+    expect(report.templates).toEqual({ created: [], updated: [], unchanged: 4 });
+  });
+
+  it('makes a changed file a new approved version, keeps the old one, and deletes nothing', async () => {
+    const file = join(dir, 'blocks', 'sleep-comfort.md');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Sleeping well with a sore back'),
+    );
+    rmSync(join(dir, 'blocks', 'massage.md'));
+    const report = await new LibraryImporter(ds).importStarterLibrary(dir);
+    expect(report.blocks.updated).toEqual(['sleep-comfort']);
+    const versions = await versionsOf('sleep-comfort');
+    expect(versions.map((v: { number: number; status: string }) => [v.number, v.status])).toEqual([
+      [1, 'approved'],
+      [2, 'approved'],
+    ]);
+    const [{ title }] = await ds.query(
+      `SELECT v.title FROM blocks b JOIN block_versions v ON v.id = b.current_version_id WHERE b.key = 'sleep-comfort' AND b.owner_clinic_id IS NULL`,
+    );
+    expect(title).toBe('Sleeping well with a sore back');
+    expect(await versionsOf('massage')).toHaveLength(1);
+    // Running it again is a no-op.
+    const again = await new LibraryImporter(ds).importStarterLibrary(dir);
+    expect(again.blocks.updated).toEqual([]);
+  });
+
+  it('refuses a broken file, naming it, and writes nothing', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'starter-broken-'));
+    cpSync(STARTER_DIR, broken, { recursive: true });
+    writeFileSync(
+      join(broken, 'blocks', 'heat.md'),
+      readFileSync(join(broken, 'blocks', 'heat.md'), 'utf8').replace('default: 20', 'default: 90'),
+    );
+    const before = await ds.query(`SELECT count(*) FROM block_versions`);
+    await expect(new LibraryImporter(ds).importStarterLibrary(broken)).rejects.toThrow(
+      /heat\.md: parameters\[0\] \(minutes\): default must be between 10 and 30/,
+    );
+    expect(await ds.query(`SELECT count(*) FROM block_versions`)).toEqual(before);
+    rmSync(broken, { recursive: true, force: true });
+  });
+
+  it('runs from the command line', async () => {
+    const out: string[] = [];
+    const code = await runCli(['import-library'], testConfig(), async () => testDatabaseUrl(), {
+      out: (l) => out.push(l),
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0]).templates.unchanged).toBe(4);
+  });
+});
