@@ -12,6 +12,7 @@ import { LibraryPagesController } from './library.pages.controller';
 import { LibraryService } from './library.service';
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
+import { TemplateEditingService } from './template-editing.service';
 import { TemplatesController } from './templates.controller';
 
 @Module({
@@ -21,7 +22,13 @@ import { TemplatesController } from './templates.controller';
     ClinicsModule,
   ],
   controllers: [LibraryController, TemplatesController, LibraryPagesController],
-  providers: [LibraryService, BlockEditingService, BlockPreviewService, LibraryImportService],
+  providers: [
+    LibraryService,
+    BlockEditingService,
+    TemplateEditingService,
+    BlockPreviewService,
+    LibraryImportService,
+  ],
   exports: [LibraryService, LibraryImportService],
 })
 export class LibraryModule {}

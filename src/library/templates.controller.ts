@@ -1,17 +1,58 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { TemplateContentDto } from './dto/template-content.dto';
+import { KeyPipe } from './key.pipe';
 import { LibraryService } from './library.service';
+import { TemplateEditingService } from './template-editing.service';
 
 @ApiTags('library')
 @Controller('api/templates')
 export class TemplatesController {
-  constructor(private readonly library: LibraryService) {}
+  constructor(
+    private readonly library: LibraryService,
+    private readonly editing: TemplateEditingService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Approved templates (protocols): ordered blocks with default values' })
   list(@CurrentActor() actor: Actor) {
     return this.library.listTemplates(actor);
+  }
+
+  @Roles('editor')
+  @Post()
+  @ApiOperation({ summary: 'Create a template of your clinic’s own, as draft version 1' })
+  create(@CurrentActor() actor: Actor, @Body() dto: TemplateContentDto) {
+    return this.editing.createTemplate(actor, { ...dto });
+  }
+
+  @Roles('editor')
+  @Put(':key/draft')
+  saveDraft(
+    @CurrentActor() actor: Actor,
+    @Param('key', KeyPipe) key: string,
+    @Body() dto: TemplateContentDto,
+  ) {
+    return this.editing.saveDraft(actor, key, { ...dto });
+  }
+
+  @Roles('editor')
+  @Post(':key/versions/:number/approve')
+  @HttpCode(200)
+  approve(
+    @CurrentActor() actor: Actor,
+    @Param('key', KeyPipe) key: string,
+    @Param('number', ParseIntPipe) number: number,
+  ) {
+    return this.editing.approveVersion(actor, key, number);
+  }
+
+  @Roles('editor')
+  @Post(':key/retire')
+  @HttpCode(204)
+  retire(@CurrentActor() actor: Actor, @Param('key', KeyPipe) key: string): Promise<void> {
+    return this.editing.retireTemplate(actor, key);
   }
 }

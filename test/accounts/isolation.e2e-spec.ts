@@ -36,13 +36,33 @@ describe('clinic isolation on every route', () => {
       .send(ownBlock(idsOfA.blocks, { title: 'Only A' }))
       .expect(201);
     idsOfA.library = idsOfA.blocks; // the library pages
+    idsOfA.templates = `only-a-${Date.now()}`;
+    await editor.agent
+      .post('/api/templates')
+      .set('X-CSRF-Token', editor.csrfToken)
+      .send({
+        key: idsOfA.templates,
+        title: 'Only A',
+        condition: 'low-back-spasm',
+        blocks: [{ key: 'heat' }],
+      })
+      .expect(201);
     asB = await signIn(app, b.admin);
   });
   afterAll(() => app.close());
 
   /** A body that passes validation, so each route reaches its access check. */
   const validBodyFor = (path: string): object =>
-    path.startsWith('/api/blocks/') ? ownBlock(idsOfA.blocks) : {};
+    path.startsWith('/api/blocks/')
+      ? ownBlock(idsOfA.blocks)
+      : path.startsWith('/api/templates/')
+        ? {
+            key: idsOfA.templates,
+            title: 'T',
+            condition: 'low-back-spasm',
+            blocks: [{ key: 'heat' }],
+          }
+        : {};
   const withParams = (routes: RouteInfo[]) => routes.filter((r) => r.path.includes(':'));
 
   it('finds the routes to check in the router', () => {
@@ -73,7 +93,10 @@ describe('clinic isolation on every route', () => {
       const call =
         asB.agent[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](path);
       const res = await call.set('X-CSRF-Token', asB.csrfToken).send(validBodyFor(route.path));
-      if (res.status !== 404) failures.push(`${route.method} ${route.path} → ${res.status}`);
+      if (res.status !== 404)
+        failures.push(
+          `${route.method} ${route.path} → ${res.status} ${JSON.stringify(res.body?.message ?? '')}`,
+        );
       if (
         JSON.stringify(res.body ?? '').includes('Only A') ||
         (res.text ?? '').includes('Only A')

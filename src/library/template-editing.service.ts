@@ -1,0 +1,221 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { isUniqueViolation } from '../users/users.service';
+import { BlockContentError } from './content/block-source';
+import { checkProtocolContent, ProtocolContent } from './content/protocol-source';
+import { LibraryService } from './library.service';
+import { ProtocolVersion } from './protocol-version.entity';
+import { Protocol } from './protocol.entity';
+
+export interface TemplateVersionView {
+  number: number;
+  status: string;
+  title: string;
+  description: string;
+  blocks: { key: string; params: Record<string, number | string> }[];
+  approvedAt: string | null;
+}
+
+/** Editors' templates for their own clinic, versioned like blocks; the shared ones are read-only. */
+@Injectable()
+export class TemplateEditingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly library: LibraryService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createTemplate(actor: Actor, raw: Record<string, unknown>): Promise<TemplateVersionView> {
+    const checked = await this.check(actor, raw);
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.existsBy(Protocol, { key: checked.content.key, ownerClinicId: IsNull() })) {
+        throw new ConflictException(
+          `key: "${checked.content.key}" is already used by the shared templates`,
+        );
+      }
+      let protocol: Protocol;
+      try {
+        protocol = await manager.save(
+          manager.create(Protocol, {
+            key: checked.content.key,
+            ownerClinicId: actor.clinicId,
+            condition: checked.content.condition,
+          }),
+        );
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new ConflictException(
+            `key: a template with key "${checked.content.key}" already exists`,
+          );
+        throw error;
+      }
+      const version = await this.writeDraft(manager, protocol, 1, checked, actor);
+      await this.audit.recordByUser(
+        actor,
+        'template.created',
+        { type: 'template', id: protocol.id },
+        { key: protocol.key },
+        manager,
+      );
+      return toView(version);
+    });
+  }
+
+  async saveDraft(
+    actor: Actor,
+    key: string,
+    raw: Record<string, unknown>,
+  ): Promise<TemplateVersionView> {
+    const checked = await this.check(actor, { ...raw, key: raw.key ?? key });
+    if (checked.content.key !== key)
+      throw new BadRequestException([`key: cannot change a template's key (it is "${key}")`]);
+    return this.dataSource.transaction(async (manager) => {
+      const protocol = await this.own(actor, key, manager);
+      const draft = await manager.findOne(ProtocolVersion, {
+        where: { protocolId: protocol.id, status: 'draft' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (draft) {
+        Object.assign(draft, fields(checked), { authorId: actor.userId });
+        return toView(await manager.save(draft));
+      }
+      const [{ max }] = await manager.query(
+        `SELECT coalesce(max(number), 0) AS max FROM protocol_versions WHERE protocol_id = $1`,
+        [protocol.id],
+      );
+      return toView(await this.writeDraft(manager, protocol, Number(max) + 1, checked, actor));
+    });
+  }
+
+  approveVersion(actor: Actor, key: string, number: number): Promise<TemplateVersionView> {
+    return this.dataSource.transaction(async (manager) => {
+      const protocol = await this.own(actor, key, manager);
+      const version = await manager.findOne(ProtocolVersion, {
+        where: { protocolId: protocol.id, number },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!version) throw new NotFoundException(`template: "${key}" has no version ${number}`);
+      if (version.status !== 'draft')
+        throw new ConflictException(`version ${number} is already ${version.status}`);
+      Object.assign(version, {
+        status: 'approved',
+        approvedById: actor.userId,
+        approvedAt: new Date(),
+      });
+      await manager.save(version);
+      await manager.update(Protocol, { id: protocol.id }, { currentVersionId: version.id });
+      await this.audit.recordByUser(
+        actor,
+        'template.approved',
+        { type: 'template', id: protocol.id },
+        { key, version: number },
+        manager,
+      );
+      return toView(version);
+    });
+  }
+
+  retireTemplate(actor: Actor, key: string): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const protocol = await this.own(actor, key, manager);
+      if (protocol.retiredAt) throw new ConflictException(`template "${key}" is already retired`);
+      await manager.update(Protocol, { id: protocol.id }, { retiredAt: new Date() });
+      await this.audit.recordByUser(
+        actor,
+        'template.retired',
+        { type: 'template', id: protocol.id },
+        { key },
+        manager,
+      );
+    });
+  }
+
+  /** Checks the content against the approved blocks the clinic can use. */
+  private async check(actor: Actor, raw: Record<string, unknown>) {
+    const keys = Array.isArray(raw.blocks)
+      ? raw.blocks
+          .map((b) => (b as { key?: unknown })?.key)
+          .filter((k): k is string => typeof k === 'string')
+      : [];
+    const found = await this.library.currentVersions(actor, keys);
+    const usable = new Map(
+      [...found.values()]
+        .filter(({ block, version }) => !block.retiredAt && version.status === 'approved')
+        .map(({ block, version }) => [
+          block.key,
+          { title: version.title, parameters: version.parameters },
+        ]),
+    );
+    try {
+      return checkProtocolContent(raw, usable);
+    } catch (error) {
+      if (error instanceof BlockContentError) throw new BadRequestException(error.problems);
+      throw error;
+    }
+  }
+
+  private async own(actor: Actor, key: string, manager: EntityManager): Promise<Protocol> {
+    const protocol = await manager
+      .getRepository(Protocol)
+      .createQueryBuilder('p')
+      .where('p.key = :key AND (p.ownerClinicId IS NULL OR p.ownerClinicId = :clinicId)', {
+        key,
+        clinicId: actor.clinicId,
+      })
+      .getOne();
+    if (!protocol) throw new NotFoundException(`template: no template with key "${key}"`);
+    if (!protocol.ownerClinicId)
+      throw new ForbiddenException(
+        'template: the shared templates are maintained in the repository and are read-only here',
+      );
+    return protocol;
+  }
+
+  private writeDraft(
+    manager: EntityManager,
+    protocol: Protocol,
+    number: number,
+    checked: { content: ProtocolContent; contentHash: string },
+    actor: Actor,
+  ) {
+    return manager.save(
+      manager.create(ProtocolVersion, {
+        protocolId: protocol.id,
+        number,
+        status: 'draft',
+        ...fields(checked),
+        authorId: actor.userId,
+        approvedById: null,
+        approvedAt: null,
+      }),
+    );
+  }
+}
+
+function fields(checked: { content: ProtocolContent; contentHash: string }) {
+  return {
+    title: checked.content.title,
+    description: checked.content.description,
+    blocks: checked.content.blocks,
+    contentHash: checked.contentHash,
+  };
+}
+
+function toView(v: ProtocolVersion): TemplateVersionView {
+  return {
+    number: v.number,
+    status: v.status,
+    title: v.title,
+    description: v.description,
+    blocks: v.blocks.map((b) => ({ key: b.key, params: b.params ?? {} })),
+    approvedAt: v.approvedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,85 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createClinic, signIn, SignedIn, unique } from '../support/factories';
+import { startTestApp } from '../support/test-app';
+
+describe('templates (protocols)', () => {
+  let app: NestExpressApplication;
+  let editor: SignedIn;
+  let other: SignedIn;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    editor = await signIn(app, (await createClinic(app)).editor);
+    other = await signIn(app, (await createClinic(app)).editor);
+  });
+  afterAll(() => app.close());
+
+  const send = (s: SignedIn, method: 'post' | 'put', url: string, body?: object) =>
+    s.agent[method](url).set('X-CSRF-Token', s.csrfToken).send(body);
+  const template = (key: string, blocks: object[]) => ({
+    key,
+    title: 'After a visit',
+    condition: 'low-back-spasm',
+    blocks,
+  });
+
+  it('creates, approves and lists a clinic template; other clinics do not see it', async () => {
+    const key = `visit-${unique()}`;
+    const body = template(key, [
+      { key: 'heat', params: { minutes: 15 } },
+      { key: 'emergency-signs' },
+    ]);
+    await send(editor, 'post', '/api/templates', body).expect(201);
+    expect(
+      (await editor.agent.get('/api/templates')).body.items.map((t: { key: string }) => t.key),
+    ).not.toContain(key);
+    await send(editor, 'post', `/api/templates/${key}/versions/1/approve`).expect(200);
+    await send(editor, 'post', `/api/templates/${key}/versions/1/approve`).expect(409);
+    const mine = (await editor.agent.get('/api/templates')).body.items.find(
+      (t: { key: string }) => t.key === key,
+    );
+    expect(mine.blocks).toEqual([
+      { key: 'heat', params: { minutes: 15 } },
+      { key: 'emergency-signs', params: {} },
+    ]);
+    expect(
+      (await other.agent.get('/api/templates')).body.items.map((t: { key: string }) => t.key),
+    ).not.toContain(key);
+    await send(other, 'put', `/api/templates/${key}/draft`, body).expect(404);
+    const draft = await send(editor, 'put', `/api/templates/${key}/draft`, {
+      ...body,
+      title: 'After your visit',
+    }).expect(200);
+    expect(draft.body).toMatchObject({ number: 2, status: 'draft' });
+    await send(editor, 'post', `/api/templates/${key}/retire`).expect(204);
+    expect(
+      (await editor.agent.get('/api/templates')).body.items.map((t: { key: string }) => t.key),
+    ).not.toContain(key);
+  });
+
+  it('refuses unknown blocks and out-of-bounds defaults, naming them', async () => {
+    const res = await send(
+      editor,
+      'post',
+      '/api/templates',
+      template(`bad-${unique()}`, [
+        { key: 'no-such-block' },
+        { key: 'cold-pack', params: { minutes: 90 } },
+      ]),
+    ).expect(400);
+    expect(res.body.message).toEqual([
+      'blocks[0]: no approved block with key "no-such-block"',
+      'blocks[1]: Cold packs in the first few days: minutes must be between 5 and 20 minutes',
+    ]);
+  });
+
+  it('keeps the shared templates read-only', async () => {
+    const res = await send(
+      editor,
+      'put',
+      '/api/templates/first-72-hours/draft',
+      template('first-72-hours', [{ key: 'heat' }]),
+    ).expect(403);
+    expect(res.body.message).toMatch(/read-only/);
+  });
+});
