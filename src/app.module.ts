@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { HandoutsModule } from './handouts/handouts.module';
 import { AppConfig } from './config/app-config';
 import { LibraryModule } from './library/library.module';
 import { PatientsModule } from './patients/patients.module';
@@ -31,6 +32,7 @@ export class AppModule {
         PatientsModule,
         RenderingModule,
         LibraryModule,
+        HandoutsModule,
         DemoModule,
       ],
     };

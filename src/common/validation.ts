@@ -11,7 +11,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors) => new BadRequestException(flatten(errors)),
   });
 }
@@ -22,7 +21,6 @@ export function validateDto<T extends object>(type: new () => T, plain: unknown)
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
-    stopAtFirstError: true,
   });
   if (errors.length > 0) throw new BadRequestException(flatten(errors));
   return instance;

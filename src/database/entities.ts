@@ -1,6 +1,8 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { SessionRecord } from '../auth/session-record.entity';
 import { Clinic } from '../clinics/clinic.entity';
+import { HandoutVersion } from '../handouts/handout-version.entity';
+import { Handout } from '../handouts/handout.entity';
 import { BlockVersion } from '../library/block-version.entity';
 import { Block } from '../library/block.entity';
 import { ProtocolVersion } from '../library/protocol-version.entity';
@@ -19,4 +21,6 @@ export const ENTITIES = [
   BlockVersion,
   Protocol,
   ProtocolVersion,
+  Handout,
+  HandoutVersion,
 ];

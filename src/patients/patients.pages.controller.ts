@@ -1,5 +1,19 @@
-import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  forwardRef,
+  Get,
+  Header,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { HandoutsService } from '../handouts/handouts.service';
+import { LibraryService } from '../library/library.service';
 import { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -20,6 +34,8 @@ export class PatientsPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly patients: PatientsService,
+    @Inject(forwardRef(() => HandoutsService)) private readonly handouts: HandoutsService,
+    private readonly library: LibraryService,
   ) {}
 
   @Get()
@@ -79,7 +95,15 @@ export class PatientsPagesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const patient = await this.patients.viewPatient(actor, id);
-    return this.pages.render(req, res, 'patients/show', patient.displayName, { patient });
+    const [handouts, templates] = await Promise.all([
+      this.handouts.listForPatient(actor, id),
+      this.library.listTemplates(actor),
+    ]);
+    return this.pages.render(req, res, 'patients/show', patient.displayName, {
+      patient,
+      handouts,
+      templates: templates.items,
+    });
   }
 
   @Get(':id/edit')

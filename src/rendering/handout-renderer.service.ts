@@ -1,9 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import Handlebars from 'handlebars';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMPLATES_DIR } from '../config/paths';
+import { PROJECT_ROOT, TEMPLATES_DIR } from '../config/paths';
 import type { RenderedElement } from '../library/content/block-render';
+import { RenderedHtml } from '../views/rendered-html';
 import { registerViewHelpers } from '../views/view-helpers';
 
 /** One block, ready to draw. */
@@ -14,27 +16,109 @@ export interface RenderedBlock {
   elements: RenderedElement[];
 }
 
+/** Everything the patient document shows: a plain object, built by the handout composer. */
+export interface HandoutDocument {
+  lang: string;
+  title: string;
+  clinic: {
+    name: string;
+    phone: string;
+    address: string;
+    accentColor: string;
+    logo: string | null;
+  };
+  patientName: string;
+  clinicianName: string;
+  dateText: string;
+  versionLabel: string;
+  note: string;
+  followUp: string | null;
+  blocks: RenderedBlock[];
+  /** Printed copies of a handout with a live link carry its QR code and short address. */
+  portal: { qrSvg: string; shortUrl: string } | null;
+}
+
+export type Variant = 'standard' | 'large';
+export const VARIANTS: Variant[] = ['standard', 'large'];
+
 /**
- * The one rendering path for guidance content: templates/handout/ (a partial per kind of
- * element), compiled in strict mode. Library previews, the builder's preview, the patient's
- * page and the PDF all draw blocks through here.
+ * The one rendering path for guidance content: templates/handout/ (a document template and a
+ * partial per kind of element), compiled in strict mode. Library previews, the builder's
+ * preview, the patient's page and the PDF are all drawn here.
  */
 @Injectable()
 export class HandoutRenderer implements OnModuleInit {
   private readonly hbs = Handlebars.create();
   private blockTemplate: Handlebars.TemplateDelegate;
+  private documentTemplate: Handlebars.TemplateDelegate;
+  private css: string;
+  /** Changes whenever a template or stylesheet changes: part of every PDF cache key. */
+  templateHash: string;
 
   onModuleInit(): void {
     registerViewHelpers(this.hbs);
     const dir = join(TEMPLATES_DIR, 'handout', 'partials');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
-      this.hbs.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(dir, file), 'utf8'));
+    const sources: string[] = [];
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.hbs'))
+      .sort()) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      sources.push(text);
+      this.hbs.registerPartial(file.replace(/\.hbs$/, ''), text);
     }
+    const documentSource = readFileSync(join(TEMPLATES_DIR, 'handout', 'document.hbs'), 'utf8');
+    this.css = [
+      readFileSync(join(PROJECT_ROOT, 'src', 'web', 'public', 'handout.css'), 'utf8'),
+      readFileSync(join(TEMPLATES_DIR, 'handout', 'document.css'), 'utf8'),
+    ].join('\n');
     this.blockTemplate = this.hbs.compile('{{> block}}', { strict: true });
+    this.documentTemplate = this.hbs.compile(documentSource, { strict: true });
+    this.templateHash = createHash('sha256')
+      .update([...sources, documentSource, this.css].join('\u0000'))
+      .digest('hex')
+      .slice(0, 16);
   }
 
   /** A block's HTML; every text in it is escaped by the templates. */
   renderBlock(block: RenderedBlock): string {
     return this.blockTemplate(block);
   }
+
+  /** The whole patient document, self-contained (inline CSS and images, no scripts). */
+  renderDocument(doc: HandoutDocument, variant: Variant = 'standard'): string {
+    const accent = /^#[0-9a-f]{6}$/i.test(doc.clinic.accentColor)
+      ? doc.clinic.accentColor
+      : '#1f5f8b';
+    const warning = doc.blocks.find((b) => b.key === 'emergency-signs');
+    return this.documentTemplate({
+      ...doc,
+      variant,
+      css: new RenderedHtml(`${this.css}\n:root { --accent: ${accent}; }`),
+      noteParagraphs: doc.note
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean),
+      warningLink: !!warning && doc.blocks[0]?.key !== 'emergency-signs',
+      warningTitle: warning?.title ?? '',
+      portal: doc.portal
+        ? { qrSvg: new RenderedHtml(doc.portal.qrSvg), shortUrl: doc.portal.shortUrl }
+        : null,
+    });
+  }
+}
+
+/** The CSP hash of a document's one inline style element, so pages can allow exactly it. */
+export function styleHashOf(html: string): string {
+  const match = /<style>([\s\S]*?)<\/style>/.exec(html);
+  return `'sha256-${createHash('sha256')
+    .update(match?.[1] ?? '')
+    .digest('base64')}'`;
+}
+
+/** Switches a rendered document to another print variant (the class on <html>). */
+export function withVariant(html: string, variant: Variant): string {
+  return html.replace(
+    /^(<!doctype html>\s*<html lang="[^"]*" class=")(standard|large)(")/i,
+    `$1${variant}$3`,
+  );
 }

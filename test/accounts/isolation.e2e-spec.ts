@@ -36,6 +36,16 @@ describe('clinic isolation on every route', () => {
       .send(ownBlock(idsOfA.blocks, { title: 'Only A' }))
       .expect(201);
     idsOfA.library = idsOfA.blocks; // the library pages
+    const handout = await asA.agent
+      .post(`/api/patients/${idsOfA.patients}/handouts`)
+      .set('X-CSRF-Token', asA.csrfToken)
+      .send({ templateKey: 'first-72-hours', title: 'Only A' })
+      .expect(201);
+    idsOfA.handouts = handout.body.id;
+    await asA.agent
+      .post(`/api/handouts/${idsOfA.handouts}/publish`)
+      .set('X-CSRF-Token', asA.csrfToken)
+      .expect(201);
     idsOfA.templates = `only-a-${Date.now()}`;
     await editor.agent
       .post('/api/templates')
@@ -53,16 +63,18 @@ describe('clinic isolation on every route', () => {
 
   /** A body that passes validation, so each route reaches its access check. */
   const validBodyFor = (path: string): object =>
-    path.startsWith('/api/blocks/')
-      ? ownBlock(idsOfA.blocks)
-      : path.startsWith('/api/templates/')
-        ? {
-            key: idsOfA.templates,
-            title: 'T',
-            condition: 'low-back-spasm',
-            blocks: [{ key: 'heat' }],
-          }
-        : {};
+    path.endsWith('/draft') && path.startsWith('/api/handouts/')
+      ? { title: 'T', blocks: [], revision: 1 }
+      : path.startsWith('/api/blocks/')
+        ? ownBlock(idsOfA.blocks)
+        : path.startsWith('/api/templates/')
+          ? {
+              key: idsOfA.templates,
+              title: 'T',
+              condition: 'low-back-spasm',
+              blocks: [{ key: 'heat' }],
+            }
+          : {};
   const withParams = (routes: RouteInfo[]) => routes.filter((r) => r.path.includes(':'));
 
   it('finds the routes to check in the router', () => {

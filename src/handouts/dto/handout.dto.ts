@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsCalendarDate } from '../../common/validators';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateHandoutDto {
+  @ApiPropertyOptional({ example: 'Your back spasm: the first days' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  title?: string;
+
+  @ApiPropertyOptional({
+    example: 'first-72-hours',
+    description: 'Start from this template (protocol)',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,59}$/, { message: 'must be a template key, like first-72-hours' })
+  templateKey?: string;
+}
+
+export class DraftBlockDto {
+  @ApiProperty({ example: 'cold-pack' })
+  @IsString()
+  @MaxLength(60)
+  key: string;
+
+  @ApiPropertyOptional({
+    example: { minutes: 10 },
+    description: 'Values for the block’s parameters; missing ones take the default',
+  })
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, number | string>;
+}
+
+export class SaveDraftDto {
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  title: string;
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description: 'The clinician’s personal note, plain text',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-07', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsCalendarDate()
+  followUpDate?: string | null;
+
+  @ApiProperty({ type: [DraftBlockDto] })
+  @IsArray()
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => DraftBlockDto)
+  blocks: DraftBlockDto[];
+
+  @ApiProperty({ description: 'The revision this draft was based on; a stale one answers 409' })
+  @IsInt()
+  @Min(1)
+  revision: number;
+}

@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { ClinicsService } from '../clinics/clinics.service';
+import { BlockElement, parseMarkup } from '../library/content/block-markup';
+import { formatValue, plainText, renderElements } from '../library/content/block-render';
+import { ParameterSpec, ParameterValues, resolveValues } from '../library/content/parameter-spec';
+import { readability } from '../library/content/readability';
+import { LibraryService } from '../library/library.service';
+import {
+  HandoutDocument,
+  HandoutRenderer,
+  RenderedBlock,
+} from '../rendering/handout-renderer.service';
+import { formatDate } from '../views/view-helpers';
+import { FrozenBlock } from './handout-version.entity';
+import { HandoutDraft } from './handout.entity';
+
+/** The block every handout for a condition must carry (warning signs). */
+export const REQUIRED_BLOCKS: Record<string, { key: string; title: string }> = {
+  'low-back-spasm': { key: 'emergency-signs', title: 'Emergency warning signs' },
+};
+
+export interface Composition {
+  /** Problems with the draft itself (unknown or retired blocks, values out of bounds). */
+  problems: string[];
+  /** Further rules a version must meet to be published (not empty, required warning signs). */
+  publishProblems: string[];
+  blocks: FrozenBlock[];
+  rendered: RenderedBlock[];
+  html: string;
+  plainText: string;
+  readingGrade: number;
+  contentHash: string;
+}
+
+interface ResolvedBlock {
+  key: string;
+  category: string;
+  title: string;
+  elements: BlockElement[];
+  specs: ParameterSpec[];
+  values: ParameterValues;
+}
+
+export interface ComposeInput {
+  draft: HandoutDraft;
+  condition: string;
+  patientName: string;
+  clinicianName: string;
+  /** Publication time, or null for a draft preview. */
+  publishedAt: Date | null;
+  versionNumber: number | null;
+}
+
+/**
+ * Turns a draft into the patient document: resolves each block to its current approved
+ * version, checks every value against its bounds, applies the condition's safety rules, and
+ * renders through the shared renderer. The preview, the draft check and publishing all use it.
+ */
+@Injectable()
+export class HandoutComposer {
+  constructor(
+    private readonly library: LibraryService,
+    private readonly clinics: ClinicsService,
+    private readonly renderer: HandoutRenderer,
+  ) {}
+
+  async compose(
+    actor: Pick<Actor, 'clinicId'>,
+    input: ComposeInput,
+    manager?: EntityManager,
+  ): Promise<Composition> {
+    const { draft } = input;
+    const problems: string[] = [];
+    const found = await this.library.currentVersions(
+      actor,
+      draft.blocks.map((b) => b.key),
+      manager,
+    );
+    const clinic = await this.clinics.getClinic(actor);
+    const logo = await this.clinics.getLogo(actor.clinicId);
+
+    const blocks: FrozenBlock[] = [];
+    const resolved: ResolvedBlock[] = [];
+    const seen = new Set<string>();
+    draft.blocks.forEach((entry, i) => {
+      const at = `blocks[${i}]`;
+      if (seen.has(entry.key)) problems.push(`${at}: "${entry.key}" is in the handout twice`);
+      seen.add(entry.key);
+      const hit = found.get(entry.key);
+      if (!hit) return problems.push(`${at}: no block with key "${entry.key}"`);
+      if (hit.block.retiredAt || hit.version.status !== 'approved') {
+        return problems.push(
+          `${at}: "${hit.version.title}" is retired and cannot be used in a new version`,
+        );
+      }
+      const { values, problems: valueProblems } = resolveValues(
+        hit.version.title,
+        hit.version.parameters,
+        entry.params,
+      );
+      problems.push(...valueProblems.map((p) => `${at}: ${p}`));
+      blocks.push({
+        key: entry.key,
+        blockVersionId: hit.version.id,
+        blockVersion: hit.version.number,
+        title: hit.version.title,
+        category: hit.version.category,
+        params: values,
+      });
+      resolved.push({
+        key: entry.key,
+        category: hit.version.category,
+        title: hit.version.title,
+        elements: parseMarkup(
+          hit.version.body,
+          hit.version.parameters.map((p) => p.name),
+        ).elements,
+        specs: hit.version.parameters,
+        values,
+      });
+    });
+    const publishProblems: string[] = [];
+    if (draft.blocks.length === 0) publishProblems.push('blocks: add at least one block');
+    const required = REQUIRED_BLOCKS[input.condition];
+    if (required && !draft.blocks.some((b) => b.key === required.key)) {
+      publishProblems.push(
+        `blocks: a handout for low back spasm must include the "${required.title}" block (${required.key}) before it can be published`,
+      );
+    }
+
+    const exerciseTitles = resolved
+      .filter(
+        (b) => b.category === 'exercise' && !b.elements.some((e) => e.kind === 'exercise-log'),
+      )
+      .map((b) => b.title);
+    const context = {
+      clinic: { name: clinic.name, phone: clinic.phone },
+      exerciseTitles,
+      locale: 'en-GB',
+    };
+    const rendered: RenderedBlock[] = resolved.map((b) => ({
+      key: b.key,
+      category: b.category,
+      title: b.title,
+      elements: renderElements(b.elements, b.specs, b.values, context),
+    }));
+    const doc: HandoutDocument = {
+      lang: 'en',
+      title: draft.title,
+      clinic: {
+        name: clinic.name,
+        phone: clinic.phone,
+        address: clinic.address,
+        accentColor: clinic.accentColor,
+        logo: logo ? `data:${logo.type};base64,${logo.bytes.toString('base64')}` : null,
+      },
+      patientName: input.patientName,
+      clinicianName: input.clinicianName,
+      dateText: input.publishedAt ? formatDate(input.publishedAt) : 'Draft, not yet published',
+      versionLabel: input.versionNumber ? `Version ${input.versionNumber}` : 'Draft',
+      note: draft.note,
+      followUp: draft.followUpDate
+        ? formatValue({ name: 'date', type: 'date', label: '' }, draft.followUpDate, 'en-GB')
+        : null,
+      blocks: rendered,
+      portal: null,
+    };
+    const html = this.renderer.renderDocument(doc);
+    const text = [draft.title, draft.note, ...rendered.map((b) => plainText(b.title, b.elements))]
+      .filter(Boolean)
+      .join('\n');
+    const contentHash = createHash('sha256')
+      .update(
+        JSON.stringify({
+          title: draft.title,
+          note: draft.note,
+          followUpDate: draft.followUpDate,
+          blocks,
+          patient: input.patientName,
+        }),
+      )
+      .digest('hex');
+    return {
+      problems,
+      publishProblems,
+      blocks,
+      rendered,
+      html,
+      plainText: text,
+      readingGrade: readability(text).fleschKincaidGrade,
+      contentHash,
+    };
+  }
+}

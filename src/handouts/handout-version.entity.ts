@@ -1,0 +1,79 @@
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Relation,
+} from 'typeorm';
+import { Handout } from './handout.entity';
+
+/** A block as frozen into a published version: the exact block version and the values used. */
+export interface FrozenBlock {
+  key: string;
+  blockVersionId: string;
+  blockVersion: number;
+  title: string;
+  category: string;
+  params: Record<string, number | string>;
+}
+
+/**
+ * A published version of a handout. Never changed or deleted once written: a database trigger
+ * refuses UPDATE and DELETE. It keeps everything needed to show and print it again exactly.
+ */
+@Entity('handout_versions')
+@Index('UQ_handout_versions_number', ['handoutId', 'number'], { unique: true })
+@Index('IDX_handout_versions_clinic', ['clinicId', 'publishedAt'])
+export class HandoutVersion {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'handout_id', type: 'uuid' })
+  handoutId: string;
+
+  @ManyToOne(() => Handout, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'handout_id' })
+  handout?: Relation<Handout>;
+
+  @Column({ name: 'clinic_id', type: 'uuid' })
+  clinicId: string;
+
+  @Column({ type: 'int' })
+  number: number;
+
+  @Column({ type: 'varchar', length: 10, default: 'en' })
+  language: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  title: string;
+
+  @Column({ type: 'text' })
+  note: string;
+
+  @Column({ name: 'follow_up_date', type: 'date', nullable: true })
+  followUpDate: string | null;
+
+  @Column({ type: 'jsonb' })
+  blocks: FrozenBlock[];
+
+  /** The whole patient document as published (the portal shows it; the PDF prints it). */
+  @Column({ type: 'text' })
+  html: string;
+
+  @Column({ name: 'plain_text', type: 'text' })
+  plainText: string;
+
+  @Column({ name: 'reading_grade', type: 'real' })
+  readingGrade: number;
+
+  @Column({ name: 'content_hash', type: 'varchar', length: 64 })
+  contentHash: string;
+
+  @Column({ name: 'published_by_id', type: 'uuid' })
+  publishedById: string;
+
+  @Column({ name: 'published_at', type: 'timestamptz' })
+  publishedAt: Date;
+}

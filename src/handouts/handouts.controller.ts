@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
+import { HandoutsService } from './handouts.service';
+
+@ApiTags('handouts')
+@Roles('clinician')
+@Controller('api')
+export class HandoutsController {
+  constructor(private readonly handouts: HandoutsService) {}
+
+  @Post('patients/:id/handouts')
+  @ApiOperation({ summary: 'A new handout for the patient, empty or from a template' })
+  create(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) patientId: string,
+    @Body() dto: CreateHandoutDto,
+  ) {
+    return this.handouts.createHandout(actor, patientId, dto);
+  }
+
+  @Get('patients/:id/handouts')
+  @ApiOperation({ summary: "The patient's handouts with their latest version" })
+  listForPatient(@CurrentActor() actor: Actor, @Param('id', IdPipe) patientId: string) {
+    return this.handouts.listForPatient(actor, patientId).then((items) => ({ items }));
+  }
+
+  @Get('handouts/:id')
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.handouts.getHandout(actor, id);
+  }
+
+  @Put('handouts/:id/draft')
+  @ApiOperation({
+    summary: 'Save the draft; 400 names the field at fault, 409 when `revision` is stale',
+  })
+  @ApiConflictResponse({
+    description: 'The draft changed since `revision` (another tab or person)',
+  })
+  saveDraft(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: SaveDraftDto,
+  ) {
+    return this.handouts.saveDraft(actor, id, dto);
+  }
+
+  @Get('handouts/:id/preview')
+  @ApiOperation({
+    summary:
+      'The draft drawn as the patient will see it, its reading grade and what still stops publishing',
+  })
+  preview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.handouts.previewDraft(actor, id);
+  }
+
+  @Post('handouts/:id/publish')
+  @ApiOperation({
+    summary:
+      'Freeze the draft into the next version. Refused with 400 (naming what is wrong) when the draft is empty, lacks the required warning-signs block, or has a value out of bounds; refused with 409 when nothing changed since the latest version.',
+  })
+  @ApiConflictResponse({ description: 'Nothing changed since the latest version' })
+  publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.handouts.publish(actor, id);
+  }
+
+  @Get('handouts/:id/versions/:number')
+  version(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('number', ParseIntPipe) number: number,
+  ) {
+    return this.handouts.getVersion(actor, id, number);
+  }
+}

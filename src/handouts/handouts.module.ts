@@ -1,0 +1,26 @@
+import { forwardRef, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { ClinicsModule } from '../clinics/clinics.module';
+import { LibraryModule } from '../library/library.module';
+import { PatientsModule } from '../patients/patients.module';
+import { HandoutComposer } from './handout-composer.service';
+import { HandoutVersion } from './handout-version.entity';
+import { Handout } from './handout.entity';
+import { HandoutsController } from './handouts.controller';
+import { HandoutsPagesController } from './handouts.pages.controller';
+import { HandoutsService } from './handouts.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Handout, HandoutVersion]),
+    forwardRef(() => PatientsModule),
+    LibraryModule,
+    ClinicsModule,
+    AuditModule,
+  ],
+  controllers: [HandoutsController, HandoutsPagesController],
+  providers: [HandoutsService, HandoutComposer],
+  exports: [HandoutsService],
+})
+export class HandoutsModule {}

@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Header, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { validateDto } from '../common/validation';
+import { LibraryService } from '../library/library.service';
+import { PatientsService } from '../patients/patients.service';
+import { styleHashOf } from '../rendering/handout-renderer.service';
+import { pick, submitForm } from '../views/forms';
+import { PageRenderer } from '../views/page-renderer.service';
+import { CreateHandoutDto } from './dto/handout.dto';
+import { HandoutsService } from './handouts.service';
+
+@ApiExcludeController()
+@Roles('clinician')
+@Controller()
+export class HandoutsPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly handouts: HandoutsService,
+    private readonly patients: PatientsService,
+    private readonly library: LibraryService,
+  ) {}
+
+  @Post('patients/:id/handouts')
+  async create(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) patientId: string,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const fields = pick(body, ['title', 'templateKey']);
+    if (fields.templateKey === '') delete fields.templateKey;
+    if (fields.title === '') delete fields.title;
+    const outcome = await submitForm(() =>
+      this.handouts.createHandout(actor, patientId, validateDto(CreateHandoutDto, fields)),
+    );
+    if (!outcome.ok) return res.redirect(303, `/patients/${patientId}`);
+    res.redirect(303, `/handouts/${outcome.value.id}`);
+  }
+
+  /** The builder: library, the handout and the live preview side by side. */
+  @Get('handouts/:id')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async builder(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const handout = await this.handouts.getHandout(actor, id);
+    const patient = await this.patients.findByIdOrThrow(actor, handout.patientId);
+    const categories = [
+      ...new Set(
+        (await this.library.listBlocks(actor, { pageSize: 200 })).items.map((b) => b.category),
+      ),
+    ];
+    return this.pages.render(req, res, 'handouts/builder', `Handout for ${patient.displayName}`, {
+      handout,
+      patient: { id: patient.id, displayName: patient.displayName },
+      categories,
+      latest: handout.versions.at(-1) ?? null,
+      wide: true,
+    });
+  }
+
+  /** The draft as the patient will see it, for the builder's preview frame. */
+  @Get('handouts/:id/preview')
+  async preview(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Res() res: Response,
+  ) {
+    const { html } = await this.handouts.previewDraft(actor, id);
+    sendDocument(res, html, "'self'");
+  }
+
+  /** A published version exactly as frozen. */
+  @Get('handouts/:id/versions/:number')
+  async version(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('number', ParseIntPipe) number: number,
+    @Res() res: Response,
+  ) {
+    const version = await this.handouts.findVersionOrThrow(actor, id, number);
+    sendDocument(res, version.html, "'self'");
+  }
+}
+
+/**
+ * Sends a patient document with a policy that allows exactly its own inline style and
+ * nothing else: no scripts, no requests beyond data: images.
+ */
+export function sendDocument(res: Response, html: string, frameAncestors: string): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src ${styleHashOf(html)}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors ${frameAncestors}`,
+  );
+  res.setHeader('Cache-Control', 'no-store');
+  res.type('html').send(html);
+}

@@ -1,0 +1,330 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { LibraryService } from '../library/library.service';
+import { PatientsService } from '../patients/patients.service';
+import { User } from '../users/user.entity';
+import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
+import { HandoutComposer } from './handout-composer.service';
+import { HandoutVersion } from './handout-version.entity';
+import { Handout, HandoutDraft } from './handout.entity';
+
+export interface HandoutView {
+  id: string;
+  patientId: string;
+  condition: string;
+  templateKey: string | null;
+  draft: HandoutDraft & { revision: number };
+  versions: { number: number; publishedAt: string; publishedBy: { id: string; name: string } }[];
+}
+
+export interface HandoutSummary {
+  id: string;
+  title: string;
+  latestVersion: number;
+  lastPublishedAt: string | null;
+  updatedAt: string;
+}
+
+@Injectable()
+export class HandoutsService {
+  constructor(
+    @InjectRepository(Handout) private readonly handouts: Repository<Handout>,
+    @InjectRepository(HandoutVersion) private readonly versions: Repository<HandoutVersion>,
+    private readonly dataSource: DataSource,
+    private readonly patients: PatientsService,
+    private readonly library: LibraryService,
+    private readonly composer: HandoutComposer,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A new handout for a patient, empty or filled from a template. */
+  async createHandout(
+    actor: Actor,
+    patientId: string,
+    dto: CreateHandoutDto,
+  ): Promise<HandoutView> {
+    const patient = await this.patients.findByIdOrThrow(actor, patientId);
+    let draft: HandoutDraft = {
+      title: dto.title ?? 'Your handout',
+      note: '',
+      followUpDate: null,
+      blocks: [],
+    };
+    let condition = 'low-back-spasm';
+    if (dto.templateKey) {
+      const template = (await this.library.listTemplates(actor)).items.find(
+        (t) => t.key === dto.templateKey,
+      );
+      if (!template)
+        throw new BadRequestException([`templateKey: no template "${dto.templateKey}"`]);
+      draft = {
+        ...draft,
+        title: dto.title ?? template.title,
+        blocks: template.blocks.map((b) => ({ key: b.key, params: { ...b.params } })),
+      };
+      condition = template.condition;
+    }
+    const handout = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(Handout, {
+          clinicId: actor.clinicId,
+          patientId: patient.id,
+          condition,
+          templateKey: dto.templateKey ?? null,
+          draft,
+          revision: 1,
+          latestVersion: 0,
+          createdById: actor.userId,
+        }),
+      );
+      await this.audit.recordByUser(
+        actor,
+        'handout.created',
+        { type: 'handout', id: saved.id },
+        { patientId: patient.id, template: dto.templateKey ?? null },
+        manager,
+      );
+      return saved;
+    });
+    return this.toView(handout, []);
+  }
+
+  async getHandout(actor: Actor, id: string): Promise<HandoutView> {
+    const handout = await this.findByIdOrThrow(actor, id);
+    return this.toView(
+      handout,
+      await this.versions.find({ where: { handoutId: id }, order: { number: 'ASC' } }),
+    );
+  }
+
+  async findByIdOrThrow(
+    actor: Pick<Actor, 'clinicId'>,
+    id: string,
+    manager?: EntityManager,
+    lock = false,
+  ): Promise<Handout> {
+    const repo = manager ? manager.getRepository(Handout) : this.handouts;
+    const handout = await repo.findOne({
+      where: { id, clinicId: actor.clinicId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!handout) throw new NotFoundException('handout: not found');
+    return handout;
+  }
+
+  /**
+   * Saves the draft if it is based on the latest revision (409 otherwise, so a change made in
+   * another tab is never overwritten). Every block and value is checked first: nothing invalid
+   * is ever saved.
+   */
+  async saveDraft(
+    actor: Actor,
+    id: string,
+    dto: SaveDraftDto,
+  ): Promise<HandoutDraft & { revision: number }> {
+    const handout = await this.findByIdOrThrow(actor, id);
+    const draft: HandoutDraft = {
+      title: dto.title,
+      note: dto.note ?? '',
+      followUpDate: dto.followUpDate ?? null,
+      blocks: dto.blocks.map((b) => ({ key: b.key, params: b.params ?? {} })),
+    };
+    const composition = await this.composer.compose(actor, {
+      draft,
+      condition: handout.condition,
+      patientName: '',
+      clinicianName: actor.name,
+      publishedAt: null,
+      versionNumber: null,
+    });
+    if (composition.problems.length) throw new BadRequestException(composition.problems);
+    const result = await this.handouts
+      .createQueryBuilder()
+      .update(Handout)
+      .set({ draft, revision: () => 'revision + 1' })
+      .where('id = :id AND clinic_id = :clinicId AND revision = :revision', {
+        id,
+        clinicId: actor.clinicId,
+        revision: dto.revision,
+      })
+      .returning(['revision'])
+      .execute();
+    if (result.affected === 0) {
+      const current = await this.findByIdOrThrow(actor, id);
+      throw new ConflictException(
+        `This handout was changed elsewhere (you edited revision ${dto.revision}; the latest is ${current.revision}). Reload to see the latest version; your edits are still on this page.`,
+      );
+    }
+    return { ...draft, revision: (result.raw as { revision: number }[])[0].revision };
+  }
+
+  /**
+   * Freezes the draft into version N+1. The handout row is locked for the duration, so two
+   * publishes at once get consecutive numbers, never a duplicate or a gap. Publishing a draft
+   * identical to the latest version is refused with 409 (nothing to publish).
+   */
+  publish(actor: Actor, id: string): Promise<{ number: number; publishedAt: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const handout = await this.findByIdOrThrow(actor, id, manager, true);
+      const patient = await this.patients.findByIdOrThrow(actor, handout.patientId, manager);
+      const number = handout.latestVersion + 1;
+      const publishedAt = new Date();
+      const composition = await this.composer.compose(
+        actor,
+        {
+          draft: handout.draft,
+          condition: handout.condition,
+          patientName: patient.displayName,
+          clinicianName: actor.name,
+          publishedAt,
+          versionNumber: number,
+        },
+        manager,
+      );
+      const problems = [...composition.problems, ...composition.publishProblems];
+      if (problems.length) throw new BadRequestException(problems);
+      if (handout.latestVersion > 0) {
+        const latest = await manager.findOneByOrFail(HandoutVersion, {
+          handoutId: id,
+          number: handout.latestVersion,
+        });
+        if (latest.contentHash === composition.contentHash) {
+          throw new ConflictException(
+            `Nothing has changed since version ${latest.number}; edit the handout before publishing again.`,
+          );
+        }
+      }
+      await manager.insert(HandoutVersion, {
+        handoutId: id,
+        clinicId: actor.clinicId,
+        number,
+        language: 'en',
+        title: handout.draft.title,
+        note: handout.draft.note,
+        followUpDate: handout.draft.followUpDate,
+        blocks: composition.blocks,
+        html: composition.html,
+        plainText: composition.plainText,
+        readingGrade: composition.readingGrade,
+        contentHash: composition.contentHash,
+        publishedById: actor.userId,
+        publishedAt,
+      });
+      await manager.update(Handout, { id }, { latestVersion: number });
+      await this.audit.recordByUser(
+        actor,
+        'handout.published',
+        { type: 'handout', id },
+        { version: number },
+        manager,
+      );
+      return { number, publishedAt: publishedAt.toISOString() };
+    });
+  }
+
+  async findVersionOrThrow(
+    actor: Pick<Actor, 'clinicId'>,
+    id: string,
+    number: number,
+  ): Promise<HandoutVersion> {
+    await this.findByIdOrThrow(actor, id);
+    const version = await this.versions.findOneBy({
+      handoutId: id,
+      number,
+      clinicId: actor.clinicId,
+    });
+    if (!version) throw new NotFoundException(`handout: version ${number} not found`);
+    return version;
+  }
+
+  /** A published version exactly as frozen. */
+  async getVersion(actor: Actor, id: string, number: number) {
+    const version = await this.findVersionOrThrow(actor, id, number);
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: version.publishedById });
+    return {
+      number: version.number,
+      title: version.title,
+      note: version.note,
+      followUpDate: version.followUpDate,
+      blocks: version.blocks,
+      html: version.html,
+      readingGrade: version.readingGrade,
+      contentHash: version.contentHash,
+      publishedAt: version.publishedAt.toISOString(),
+      publishedBy: { id: version.publishedById, name: user?.name ?? '' },
+    };
+  }
+
+  /** The draft drawn as the patient will see it (for the builder's preview). */
+  async previewDraft(
+    actor: Actor,
+    id: string,
+  ): Promise<{ html: string; readingGrade: number; problems: string[] }> {
+    const handout = await this.findByIdOrThrow(actor, id);
+    const patient = await this.patients.findByIdOrThrow(actor, handout.patientId);
+    const composition = await this.composer.compose(actor, {
+      draft: handout.draft,
+      condition: handout.condition,
+      patientName: patient.displayName,
+      clinicianName: actor.name,
+      publishedAt: null,
+      versionNumber: null,
+    });
+    return {
+      html: composition.html,
+      readingGrade: composition.readingGrade,
+      problems: [...composition.problems, ...composition.publishProblems],
+    };
+  }
+
+  async listForPatient(actor: Actor, patientId: string): Promise<HandoutSummary[]> {
+    await this.patients.findByIdOrThrow(actor, patientId);
+    const rows = await this.handouts.find({
+      where: { clinicId: actor.clinicId, patientId },
+      order: { updatedAt: 'DESC' },
+    });
+    const published = rows.filter((h) => h.latestVersion > 0);
+    const latest = published.length
+      ? await this.versions.find({
+          select: { handoutId: true, number: true, publishedAt: true },
+          where: published.map((h) => ({ handoutId: h.id, number: h.latestVersion })),
+        })
+      : [];
+    const publishedAt = new Map(latest.map((v) => [v.handoutId, v.publishedAt.toISOString()]));
+    return rows.map((h) => ({
+      id: h.id,
+      title: h.draft.title,
+      latestVersion: h.latestVersion,
+      lastPublishedAt: publishedAt.get(h.id) ?? null,
+      updatedAt: h.updatedAt.toISOString(),
+    }));
+  }
+
+  private async toView(handout: Handout, versions: HandoutVersion[]): Promise<HandoutView> {
+    const userIds = [...new Set(versions.map((v) => v.publishedById))];
+    const users = userIds.length
+      ? await this.dataSource.getRepository(User).findBy({ id: In(userIds) })
+      : [];
+    const names = new Map(users.map((u) => [u.id, u.name]));
+    return {
+      id: handout.id,
+      patientId: handout.patientId,
+      condition: handout.condition,
+      templateKey: handout.templateKey,
+      draft: { ...handout.draft, revision: handout.revision },
+      versions: versions.map((v) => ({
+        number: v.number,
+        publishedAt: v.publishedAt.toISOString(),
+        publishedBy: { id: v.publishedById, name: names.get(v.publishedById) ?? '' },
+      })),
+    };
+  }
+}

@@ -1,0 +1,446 @@
+// The handout builder: add blocks from the library, set their values, reorder them (buttons or
+// drag and drop), write a note; the draft saves itself and the preview follows.
+(function () {
+  const root = document.getElementById('builder');
+  if (!root) return;
+  const id = root.dataset.handoutId;
+  const csrf = root.dataset.csrf;
+  const $ = (sel) => document.getElementById(sel);
+  const els = {
+    title: $('title'),
+    note: $('note'),
+    noteCount: $('note-count'),
+    followUp: $('follow-up'),
+    list: $('block-list'),
+    empty: $('no-blocks'),
+    results: $('lib-results'),
+    search: $('lib-search'),
+    status: $('status'),
+    problems: $('problems'),
+    preview: $('preview'),
+    facts: $('preview-facts'),
+    save: $('save'),
+    publish: $('publish'),
+    panel: $('publish-panel'),
+  };
+  const state = {
+    revision: Number(root.dataset.revision),
+    blocks: [],
+    info: new Map(),
+    category: '',
+    dirty: false,
+    saving: null,
+    conflict: false,
+  };
+  let saveTimer;
+  let searchTimer;
+
+  const api = async (method, url, body) => {
+    const res = await fetch(url, {
+      method,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-CSRF-Token': csrf,
+        Accept: 'application/json',
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = res.status === 204 ? null : await res.json().catch(() => null);
+    return { status: res.status, data };
+  };
+  const time = () => new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const setStatus = (text, kind) => {
+    els.status.textContent = text;
+    els.status.className = `status ${kind || ''}`;
+  };
+  const showProblems = (list) => {
+    els.problems.replaceChildren(
+      ...(list || []).map((text) =>
+        Object.assign(document.createElement('li'), { textContent: text }),
+      ),
+    );
+  };
+
+  // ---- values and their bounds -------------------------------------------------------------
+  function describeBounds(spec) {
+    if (spec.type === 'integer' || spec.type === 'decimal')
+      return `${spec.unit ? spec.unit + ', ' : ''}${spec.min} to ${spec.max}`;
+    if (spec.type === 'text') return `up to ${spec.maxLength} characters`;
+    if (spec.type === 'choice') return spec.options.join(', ');
+    return 'a date';
+  }
+  function problemOf(spec, raw) {
+    if (raw === '' || raw === undefined)
+      return spec.required && spec.default === undefined ? 'Required' : '';
+    if (spec.type === 'integer' || spec.type === 'decimal') {
+      const n = Number(raw);
+      if (!Number.isFinite(n)) return 'Enter a number';
+      if (spec.type === 'integer' && !Number.isInteger(n)) return 'Enter a whole number';
+      if (n < spec.min || n > spec.max) return `Must be between ${spec.min} and ${spec.max}`;
+    }
+    if (spec.type === 'text' && raw.length > spec.maxLength)
+      return `At most ${spec.maxLength} characters`;
+    return '';
+  }
+  function valueOf(spec, raw) {
+    if (raw === '') return undefined;
+    return spec.type === 'integer' || spec.type === 'decimal' ? Number(raw) : raw;
+  }
+
+  // ---- the middle column --------------------------------------------------------------------
+  function renderBlocks(focusKey, focusAction) {
+    els.list.replaceChildren(...state.blocks.map((block, index) => blockCard(block, index)));
+    els.empty.hidden = state.blocks.length > 0;
+    if (focusKey) {
+      const card = els.list.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
+      const target =
+        card &&
+        (card.querySelector(`[data-action="${focusAction}"]:not([disabled])`) ||
+          card.querySelector('button'));
+      if (target) target.focus();
+    }
+  }
+
+  function blockCard(block, index) {
+    const info = state.info.get(block.key) || { title: block.key, category: '', parameters: [] };
+    const li = document.createElement('li');
+    li.className = 'block-card-edit';
+    li.dataset.key = block.key;
+    li.draggable = true;
+    const head = document.createElement('div');
+    head.className = 'block-card-head';
+    const handle = Object.assign(document.createElement('span'), {
+      className: 'drag-handle',
+      textContent: '⠿',
+      title: 'Drag to move',
+    });
+    handle.setAttribute('aria-hidden', 'true');
+    const title = Object.assign(document.createElement('span'), {
+      className: 'block-card-name',
+      textContent: info.title,
+    });
+    const tools = document.createElement('span');
+    tools.className = 'block-tools';
+    tools.append(
+      tool('↑', `Move ${info.title} up`, 'up', index === 0),
+      tool('↓', `Move ${info.title} down`, 'down', index === state.blocks.length - 1),
+      tool('✕', `Remove ${info.title}`, 'remove', false),
+    );
+    head.append(handle, title, tools);
+    li.append(head);
+    if (info.parameters.length) {
+      const fields = document.createElement('div');
+      fields.className = 'param-grid';
+      info.parameters.forEach((spec) => fields.append(paramField(block, spec)));
+      li.append(fields);
+    }
+    return li;
+  }
+
+  function tool(text, label, action, disabled) {
+    const b = Object.assign(document.createElement('button'), {
+      type: 'button',
+      className: 'icon-button',
+      textContent: text,
+      disabled,
+    });
+    b.dataset.action = action;
+    b.setAttribute('aria-label', label);
+    b.title = label;
+    return b;
+  }
+
+  function paramField(block, spec) {
+    const wrap = document.createElement('div');
+    wrap.className = 'param';
+    const inputId = `p-${block.key}-${spec.name}`;
+    const label = Object.assign(document.createElement('label'), {
+      htmlFor: inputId,
+      textContent: spec.label,
+    });
+    let input;
+    if (spec.type === 'choice') {
+      input = document.createElement('select');
+      spec.options.forEach((o) =>
+        input.append(Object.assign(document.createElement('option'), { value: o, textContent: o })),
+      );
+    } else if (spec.type === 'text' && spec.maxLength > 80) {
+      input = Object.assign(document.createElement('textarea'), {
+        rows: 2,
+        maxLength: spec.maxLength,
+      });
+    } else {
+      input = document.createElement('input');
+      if (spec.type === 'integer' || spec.type === 'decimal') {
+        Object.assign(input, {
+          type: 'number',
+          min: spec.min,
+          max: spec.max,
+          step: spec.step || (spec.type === 'integer' ? 1 : 'any'),
+          inputMode: 'numeric',
+        });
+      } else if (spec.type === 'date') input.type = 'date';
+      else Object.assign(input, { type: 'text', maxLength: spec.maxLength });
+    }
+    input.id = inputId;
+    input.dataset.param = spec.name;
+    const current =
+      block.params[spec.name] !== undefined
+        ? block.params[spec.name]
+        : spec.default !== undefined
+          ? spec.default
+          : '';
+    input.value = current;
+    const hint = Object.assign(document.createElement('span'), {
+      className: 'hint',
+      id: `${inputId}-hint`,
+      textContent: describeBounds(spec),
+    });
+    const error = Object.assign(document.createElement('span'), {
+      className: 'field-error',
+      id: `${inputId}-error`,
+    });
+    input.setAttribute('aria-describedby', `${hint.id} ${error.id}`);
+    input.addEventListener('input', () => {
+      const problem = problemOf(spec, input.value);
+      error.textContent = problem;
+      input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+      if (!problem) {
+        const value = valueOf(spec, input.value);
+        if (value === undefined) delete block.params[spec.name];
+        else block.params[spec.name] = value;
+        changed();
+      }
+    });
+    wrap.append(label, input, hint, error);
+    return wrap;
+  }
+
+  els.list.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-action]');
+    if (!button) return;
+    const key = button.closest('li').dataset.key;
+    const index = state.blocks.findIndex((b) => b.key === key);
+    const action = button.dataset.action;
+    if (action === 'remove') {
+      state.blocks.splice(index, 1);
+      renderBlocks();
+      setStatus(`Removed ${(state.info.get(key) || {}).title || key}`);
+    } else {
+      const to = action === 'up' ? index - 1 : index + 1;
+      if (to < 0 || to >= state.blocks.length) return;
+      const [moved] = state.blocks.splice(index, 1);
+      state.blocks.splice(to, 0, moved);
+      renderBlocks(key, action);
+    }
+    changed();
+  });
+
+  // Drag and drop reordering.
+  let dragKey = null;
+  els.list.addEventListener('dragstart', (e) => {
+    const li = e.target.closest('li');
+    if (!li) return;
+    dragKey = li.dataset.key;
+    e.dataTransfer.effectAllowed = 'move';
+    li.classList.add('dragging');
+  });
+  els.list.addEventListener('dragend', (e) => e.target.closest('li')?.classList.remove('dragging'));
+  els.list.addEventListener('dragover', (e) => {
+    if (dragKey) e.preventDefault();
+  });
+  els.list.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const li = e.target.closest('li');
+    if (!dragKey || !li || li.dataset.key === dragKey) return;
+    const from = state.blocks.findIndex((b) => b.key === dragKey);
+    const [moved] = state.blocks.splice(from, 1);
+    const to = state.blocks.findIndex((b) => b.key === li.dataset.key);
+    const after = e.clientY > li.getBoundingClientRect().top + li.offsetHeight / 2;
+    state.blocks.splice(after ? to + 1 : to, 0, moved);
+    dragKey = null;
+    renderBlocks();
+    changed();
+  });
+
+  // ---- the library column -------------------------------------------------------------------
+  async function loadLibrary() {
+    const params = new URLSearchParams({ pageSize: '200' });
+    if (els.search.value.trim()) params.set('q', els.search.value.trim());
+    if (state.category) params.set('category', state.category);
+    const { status, data } = await api('GET', `/api/blocks?${params}`);
+    if (status !== 200) return;
+    data.items.forEach((b) => state.info.set(b.key, b));
+    els.results.replaceChildren(
+      ...data.items.map((b) => {
+        const li = document.createElement('li');
+        li.className = 'lib-item';
+        const inHandout = state.blocks.some((x) => x.key === b.key);
+        const text = document.createElement('div');
+        text.append(
+          Object.assign(document.createElement('strong'), { textContent: b.title }),
+          Object.assign(document.createElement('span'), {
+            className: 'lib-summary',
+            textContent: b.summary,
+          }),
+          Object.assign(document.createElement('span'), {
+            className: 'badge',
+            textContent: b.category,
+          }),
+        );
+        const add = Object.assign(document.createElement('button'), {
+          type: 'button',
+          className: 'button small',
+          textContent: inHandout ? 'Added' : 'Add',
+          disabled: inHandout,
+        });
+        add.setAttribute('aria-label', `Add ${b.title}`);
+        add.addEventListener('click', () => {
+          state.blocks.push({ key: b.key, params: {} });
+          renderBlocks(b.key, 'remove');
+          add.textContent = 'Added';
+          add.disabled = true;
+          changed();
+        });
+        li.append(text, add);
+        return li;
+      }),
+    );
+  }
+  els.search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(loadLibrary, 250);
+  });
+  document.querySelectorAll('.chip[data-category]').forEach((chip) =>
+    chip.addEventListener('click', () => {
+      document.querySelectorAll('.chip[data-category]').forEach((c) => {
+        c.classList.toggle('active', c === chip);
+        c.setAttribute('aria-pressed', String(c === chip));
+      });
+      state.category = chip.dataset.category;
+      loadLibrary();
+    }),
+  );
+
+  // ---- saving, preview and publishing -----------------------------------------------------------
+  function changed() {
+    state.dirty = true;
+    if (state.conflict) return;
+    setStatus('Unsaved changes…');
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, 800);
+  }
+
+  async function save() {
+    clearTimeout(saveTimer);
+    if (state.saving) return state.saving;
+    if (document.querySelector('[aria-invalid="true"]')) {
+      setStatus('Not saved: fix the marked values first.', 'warn');
+      return false;
+    }
+    const body = {
+      title: els.title.value,
+      note: els.note.value,
+      followUpDate: els.followUp.value || null,
+      blocks: state.blocks,
+      revision: state.revision,
+    };
+    state.saving = api('PUT', `/api/handouts/${id}/draft`, body).then(({ status, data }) => {
+      state.saving = null;
+      if (status === 200) {
+        state.revision = data.revision;
+        state.dirty = false;
+        setStatus(`Draft saved ${time()}`, 'ok');
+        showProblems([]);
+        refreshPreview();
+        return true;
+      }
+      if (status === 409) {
+        state.conflict = true;
+        setStatus(`${data.message} `, 'warn');
+        const reload = Object.assign(document.createElement('button'), {
+          type: 'button',
+          className: 'button small',
+          textContent: 'Load the latest version',
+        });
+        reload.addEventListener('click', () => window.location.reload());
+        els.status.append(reload);
+        return false;
+      }
+      setStatus('Not saved: see the problems above the preview.', 'warn');
+      showProblems(
+        Array.isArray(data?.message)
+          ? data.message
+          : [data?.message || 'The draft could not be saved.'],
+      );
+      return false;
+    });
+    return state.saving;
+  }
+
+  async function refreshPreview() {
+    els.preview.src = `/handouts/${id}/preview?r=${state.revision}`;
+    const { status, data } = await api('GET', `/api/handouts/${id}/preview`);
+    if (status === 200) {
+      els.facts.textContent = `Reading grade ${data.readingGrade}`;
+      showProblems(data.problems);
+    }
+  }
+  els.preview.addEventListener('load', () => {
+    const doc = els.preview.contentDocument;
+    if (!doc || !doc.body) return;
+    // A printed page holds about 1,000 CSS pixels of a 700-pixel-wide column.
+    const height = doc.documentElement.scrollHeight * (els.preview.clientWidth / 700);
+    const pages = Math.max(1, Math.round(height / 1000));
+    const grade = els.facts.textContent.split(' · ')[0];
+    els.facts.textContent = `${grade} · about ${pages} page${pages > 1 ? 's' : ''} printed`;
+  });
+
+  async function publish() {
+    if (state.dirty && !(await save())) return;
+    if (state.saving) await state.saving;
+    els.publish.disabled = true;
+    const { status, data } = await api('POST', `/api/handouts/${id}/publish`);
+    els.publish.disabled = false;
+    if (status === 201) {
+      setStatus(`Version ${data.number} published ${time()}`, 'ok');
+      $('published-number').textContent = data.number;
+      $('print-pdf').href = `/api/handouts/${id}/versions/${data.number}/pdf`;
+      $('view-version').href = `/handouts/${id}/versions/${data.number}`;
+      els.panel.showModal();
+      return;
+    }
+    setStatus(
+      status === 409 ? data.message : 'Not published: see the problems above the preview.',
+      'warn',
+    );
+    if (status === 400) showProblems(Array.isArray(data.message) ? data.message : [data.message]);
+  }
+
+  [els.title, els.note, els.followUp].forEach((el) => el.addEventListener('input', changed));
+  els.note.addEventListener(
+    'input',
+    () => (els.noteCount.textContent = `${els.note.value.length} / 2000`),
+  );
+  els.save.addEventListener('click', save);
+  els.publish.addEventListener('click', publish);
+  window.addEventListener('beforeunload', (e) => {
+    if (state.dirty) e.preventDefault();
+  });
+
+  (async function start() {
+    const { data } = await api('GET', `/api/handouts/${id}`);
+    state.blocks = data.draft.blocks.map((b) => ({ key: b.key, params: { ...b.params } }));
+    state.revision = data.draft.revision;
+    await loadLibrary();
+    const missing = state.blocks.filter((b) => !state.info.has(b.key));
+    for (const b of missing) {
+      const res = await api('GET', `/api/blocks/${b.key}`);
+      if (res.status === 200 && res.data.current)
+        state.info.set(b.key, { ...res.data.current, key: b.key });
+    }
+    renderBlocks();
+    els.noteCount.textContent = `${els.note.value.length} / 2000`;
+    refreshPreview();
+  })();
+})();
