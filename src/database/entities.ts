@@ -8,6 +8,7 @@ import { Block } from '../library/block.entity';
 import { ProtocolVersion } from '../library/protocol-version.entity';
 import { Protocol } from '../library/protocol.entity';
 import { Patient } from '../patients/patient.entity';
+import { PdfCacheEntry } from '../rendering/pdf-cache-entry.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity the schema is generated from. A new entity is added here. */
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ProtocolVersion,
   Handout,
   HandoutVersion,
+  PdfCacheEntry,
 ];

@@ -1,16 +1,34 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { Request, Response } from 'express';
+import { ApiConflictResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
 import { HandoutsService } from './handouts.service';
+import { HandoutPdfService } from './handout-pdf.service';
+import { PdfQueryDto } from './dto/pdf-query.dto';
+import { sendPdf } from '../rendering/send-pdf';
 
 @ApiTags('handouts')
 @Roles('clinician')
 @Controller('api')
 export class HandoutsController {
-  constructor(private readonly handouts: HandoutsService) {}
+  constructor(
+    private readonly handouts: HandoutsService,
+    private readonly pdfs: HandoutPdfService,
+  ) {}
 
   @Post('patients/:id/handouts')
   @ApiOperation({ summary: 'A new handout for the patient, empty or from a template' })
@@ -65,6 +83,22 @@ export class HandoutsController {
   @ApiConflictResponse({ description: 'Nothing changed since the latest version' })
   publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.handouts.publish(actor, id);
+  }
+
+  @Get('handouts/:id/versions/:number/pdf')
+  @ApiOperation({
+    summary: 'The version as a PDF (cached for good; strong ETag, 304 for If-None-Match)',
+  })
+  @ApiProduces('application/pdf')
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('number', ParseIntPipe) number: number,
+    @Query() query: PdfQueryDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendPdf(req, res, await this.pdfs.renderVersionPdf(actor, id, number, query));
   }
 
   @Get('handouts/:id/versions/:number')

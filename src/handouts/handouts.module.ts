@@ -5,6 +5,7 @@ import { ClinicsModule } from '../clinics/clinics.module';
 import { LibraryModule } from '../library/library.module';
 import { PatientsModule } from '../patients/patients.module';
 import { HandoutComposer } from './handout-composer.service';
+import { HandoutPdfService } from './handout-pdf.service';
 import { HandoutVersion } from './handout-version.entity';
 import { Handout } from './handout.entity';
 import { HandoutsController } from './handouts.controller';
@@ -20,7 +21,7 @@ import { HandoutsService } from './handouts.service';
     AuditModule,
   ],
   controllers: [HandoutsController, HandoutsPagesController],
-  providers: [HandoutsService, HandoutComposer],
-  exports: [HandoutsService],
+  providers: [HandoutsService, HandoutComposer, HandoutPdfService],
+  exports: [HandoutsService, HandoutPdfService],
 })
 export class HandoutsModule {}

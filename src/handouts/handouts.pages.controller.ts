@@ -7,7 +7,7 @@ import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
 import { LibraryService } from '../library/library.service';
 import { PatientsService } from '../patients/patients.service';
-import { styleHashOf } from '../rendering/handout-renderer.service';
+import { HandoutRenderer, styleHashOf } from '../rendering/handout-renderer.service';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { CreateHandoutDto } from './dto/handout.dto';
@@ -22,6 +22,7 @@ export class HandoutsPagesController {
     private readonly handouts: HandoutsService,
     private readonly patients: PatientsService,
     private readonly library: LibraryService,
+    private readonly renderer: HandoutRenderer,
   ) {}
 
   @Post('patients/:id/handouts')
@@ -86,7 +87,7 @@ export class HandoutsPagesController {
     @Res() res: Response,
   ) {
     const version = await this.handouts.findVersionOrThrow(actor, id, number);
-    sendDocument(res, version.html, "'self'");
+    sendDocument(res, this.renderer.restyle(version.html), "'self'");
   }
 }
 

@@ -1,22 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PdfRenderer, RendererStatus } from '../rendering/pdf-renderer.service';
 
 export type ComponentStatus = { status: 'up' } | { status: 'down'; message: string };
 
 export interface HealthReport {
   status: 'ok' | 'error';
   database: ComponentStatus;
+  /** PDFs only: the portal serves everything else without a browser. */
+  renderer: RendererStatus;
 }
 
 const DATABASE_TIMEOUT_MS = 2000;
 
 @Injectable()
 export class HealthService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly pdf: PdfRenderer,
+  ) {}
 
   async check(): Promise<HealthReport> {
     const database = await this.checkDatabase();
-    return { status: database.status === 'up' ? 'ok' : 'error', database };
+    return {
+      status: database.status === 'up' ? 'ok' : 'error',
+      database,
+      renderer: this.pdf.status(),
+    };
   }
 
   private async checkDatabase(): Promise<ComponentStatus> {

@@ -84,6 +84,22 @@ export class HandoutRenderer implements OnModuleInit {
     return this.blockTemplate(block);
   }
 
+  /**
+   * A frozen document with today's stylesheet: the words of a published version never change,
+   * but its presentation follows the current templates (the PDF cache key carries their hash).
+   */
+  restyle(html: string): string {
+    const accent = /--accent: (#[0-9a-f]{6}); \}\s*<\/style>/i.exec(html)?.[1] ?? '#1f5f8b';
+    return html.replace(
+      /<style>[\s\S]*?<\/style>/,
+      () => `<style>${this.styleFor(accent)}</style>`,
+    );
+  }
+
+  private styleFor(accent: string): string {
+    return `${this.css}\n:root { --accent: ${accent}; }`;
+  }
+
   /** The whole patient document, self-contained (inline CSS and images, no scripts). */
   renderDocument(doc: HandoutDocument, variant: Variant = 'standard'): string {
     const accent = /^#[0-9a-f]{6}$/i.test(doc.clinic.accentColor)
@@ -93,7 +109,7 @@ export class HandoutRenderer implements OnModuleInit {
     return this.documentTemplate({
       ...doc,
       variant,
-      css: new RenderedHtml(`${this.css}\n:root { --accent: ${accent}; }`),
+      css: new RenderedHtml(this.styleFor(accent)),
       noteParagraphs: doc.note
         .split(/\n\s*\n/)
         .map((p) => p.trim())

@@ -68,7 +68,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : ((response as { message?: string | string[] }).message ?? exception.message);
-      if (statusCode >= 500) return serverError(statusCode, requestId);
+      // A 503 we raise on purpose says what to do; any other 5xx shows only the request id.
+      if (statusCode >= 500 && statusCode !== 503) return serverError(statusCode, requestId);
       return { statusCode, error: reason(statusCode), message, requestId };
     }
     const status = bodyParserStatus(exception);

@@ -1,0 +1,299 @@
+import { HttpException, HttpStatus, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { cpus } from 'node:os';
+import type { Browser, Page } from 'puppeteer';
+import { AppConfig } from '../config/app-config';
+import { loggerFor } from '../logging/logger';
+import { INSTALL_HINT, locateBrowser } from './browser-locator';
+
+export type PaperSize = 'A4' | 'Letter';
+
+export interface PdfRequest {
+  html: string;
+  paper: PaperSize;
+  /** Printed at the foot of every page with "Page X of Y". */
+  footerText: string;
+}
+
+export interface RendererStatus {
+  status: 'up' | 'idle' | 'unavailable';
+  executable: string | null;
+  renders: number;
+  queued: number;
+  message?: string;
+}
+
+/** Chromium's flags for a closed, headless server: no sandbox (root in containers), no phoning home. */
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-extensions',
+  '--mute-audio',
+];
+
+export const RENDER_TIMEOUT_MS = 20_000;
+export const MAX_QUEUE = 32;
+/** The browser is replaced after this many renders, to bound its memory. */
+export const RECYCLE_AFTER = 400;
+
+export class RendererUnavailableError extends HttpException {
+  constructor(message: string, retryAfterSeconds?: number) {
+    super(
+      {
+        message,
+        ...(retryAfterSeconds ? { headers: { 'Retry-After': String(retryAfterSeconds) } } : {}),
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}
+
+interface Slot {
+  page: Page;
+  busy: boolean;
+}
+
+/**
+ * One long-lived Chromium per process with a pool of reused pages (one per CPU). Pages run
+ * with JavaScript off and every request aborted except data: URLs; the document's own CSP is a
+ * second wall. Renders wait in a bounded queue (503 with Retry-After when full) and time out.
+ * If Chromium dies, the renders in flight are retried once on a fresh browser.
+ */
+@Injectable()
+export class PdfRenderer implements OnModuleDestroy {
+  private readonly logger = loggerFor(PdfRenderer.name);
+  private readonly poolSize = Math.max(2, cpus().length);
+  private browser: Browser | null = null;
+  private launching: Promise<Browser> | null = null;
+  private slots: Slot[] = [];
+  private waiters: ((slot: Slot) => void)[] = [];
+  private rendersOnBrowser = 0;
+  /** Renders allowed to wait for a page; more answer 503. */
+  maxQueue = MAX_QUEUE;
+  /** Renders per browser before it is replaced. */
+  recycleAfter = RECYCLE_AFTER;
+  private renders = 0;
+  private closed = false;
+  readonly executable: string | undefined;
+
+  constructor(config: AppConfig) {
+    this.executable = locateBrowser(config.puppeteerExecutablePath);
+  }
+
+  status(): RendererStatus {
+    if (!this.executable)
+      return {
+        status: 'unavailable',
+        executable: null,
+        renders: 0,
+        queued: 0,
+        message: INSTALL_HINT,
+      };
+    return {
+      status: this.browser?.connected ? 'up' : 'idle',
+      executable: this.executable,
+      renders: this.renders,
+      queued: this.waiters.length,
+    };
+  }
+
+  /** The PDF of one document; retried once if the browser dies during the render. */
+  async renderPdf(request: PdfRequest): Promise<Buffer> {
+    if (!this.executable) throw new RendererUnavailableError(INSTALL_HINT);
+    try {
+      return await this.renderOnce(request);
+    } catch (error) {
+      if (!(error instanceof BrowserGoneError)) throw error;
+      this.logger.warn('Chromium went away during a render; retrying once on a new browser');
+      return this.renderOnce(request);
+    }
+  }
+
+  /** The Chromium process id, for fault tests. */
+  browserPid(): number | undefined {
+    return this.browser?.process()?.pid;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    await this.closeBrowser();
+  }
+
+  private async renderOnce(request: PdfRequest): Promise<Buffer> {
+    const slot = await this.acquire();
+    if (slot === FAILED_SLOT)
+      throw new RendererUnavailableError(
+        'Chromium could not start for PDFs. See the server log.',
+        10,
+      );
+    const browser = this.browser;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const render = this.print(slot.page, request);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new RendererUnavailableError('The PDF took too long to render. Try again.', 5)),
+          RENDER_TIMEOUT_MS,
+        );
+      });
+      const pdf = await Promise.race([render, timeout]);
+      this.renders++;
+      this.rendersOnBrowser++;
+      return pdf;
+    } catch (error) {
+      if (!browser?.connected || this.browser !== browser) throw new BrowserGoneError();
+      // A failed page may be in any state: replace it.
+      await this.replacePage(slot);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      this.release(slot);
+    }
+  }
+
+  private async print(page: Page, request: PdfRequest): Promise<Buffer> {
+    await page.setContent(request.html, {
+      waitUntil: 'domcontentloaded',
+      timeout: RENDER_TIMEOUT_MS,
+    });
+    await page.emulateMediaType('print');
+    const pdf = await page.pdf({
+      format: request.paper === 'Letter' ? 'letter' : 'a4',
+      printBackground: true,
+      tagged: true,
+      margin: { top: '16mm', bottom: '18mm', left: '15mm', right: '15mm' },
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: footerTemplate(request.footerText),
+      timeout: RENDER_TIMEOUT_MS,
+    });
+    return Buffer.from(pdf);
+  }
+
+  /** A free page, waiting in the bounded queue when all are busy. */
+  private async acquire(): Promise<Slot> {
+    if (this.waiters.length >= this.maxQueue) {
+      throw new RendererUnavailableError(
+        'The PDF renderer is busy. Try again in a few seconds.',
+        2,
+      );
+    }
+    const slot = new Promise<Slot>((resolve) => this.waiters.push(resolve));
+    await this.pump();
+    return slot;
+  }
+
+  private release(slot: Slot): void {
+    slot.busy = false;
+    void this.pump();
+  }
+
+  /**
+   * Hands free pages to waiting renders. A browser past its render budget takes no new work;
+   * once its last render is done it is closed and the next one is launched.
+   */
+  private async pump(): Promise<void> {
+    if (this.waiters.length === 0) return;
+    const draining = this.rendersOnBrowser >= this.recycleAfter;
+    if (draining) {
+      if (this.slots.some((s) => s.busy)) return;
+      this.logger.info({ renders: this.rendersOnBrowser }, 'recycling Chromium');
+      await this.closeBrowser();
+      this.rendersOnBrowser = 0;
+    }
+    try {
+      await this.ensureBrowser();
+    } catch (error) {
+      const waiting = this.waiters.splice(0);
+      this.logger.error({ err: error }, 'Chromium could not start');
+      waiting.forEach((resolve) => resolve(FAILED_SLOT));
+      return;
+    }
+    for (const slot of this.slots) {
+      if (slot.busy || this.waiters.length === 0) continue;
+      slot.busy = true;
+      this.waiters.shift()!(slot);
+    }
+  }
+
+  private async ensureBrowser(): Promise<Browser> {
+    if (this.browser?.connected) return this.browser;
+    if (this.closed) throw new RendererUnavailableError('The renderer is shutting down.');
+    this.launching ??= this.launch().finally(() => (this.launching = null));
+    return this.launching;
+  }
+
+  private async launch(): Promise<Browser> {
+    const puppeteer = (await import('puppeteer')).default;
+    const browser = await puppeteer.launch({
+      executablePath: this.executable,
+      headless: true,
+      args: LAUNCH_ARGS,
+      protocolTimeout: RENDER_TIMEOUT_MS * 2,
+    });
+    browser.on('disconnected', () => {
+      if (this.browser === browser) {
+        this.browser = null;
+        this.slots = [];
+      }
+    });
+    const slots: Slot[] = [];
+    for (let i = 0; i < this.poolSize; i++)
+      slots.push({ page: await this.newPage(browser), busy: false });
+    this.browser = browser;
+    this.slots = slots;
+    this.rendersOnBrowser = 0;
+    this.logger.info(
+      { executable: this.executable, pages: this.poolSize },
+      'Chromium started for PDFs',
+    );
+    return browser;
+  }
+
+  /** A page that runs no script and can fetch nothing but data: URLs. */
+  private async newPage(browser: Browser): Promise<Page> {
+    const page = await browser.newPage();
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (req) => {
+      if (req.url().startsWith('data:')) void req.continue();
+      else void req.abort('blockedbyclient');
+    });
+    return page;
+  }
+
+  private async replacePage(slot: Slot): Promise<void> {
+    const browser = this.browser;
+    if (!browser?.connected) return;
+    await slot.page.close().catch(() => undefined);
+    slot.page = await this.newPage(browser);
+  }
+
+  private async closeBrowser(): Promise<void> {
+    const browser = this.browser;
+    this.browser = null;
+    this.slots = [];
+    await browser?.close().catch(() => undefined);
+  }
+}
+
+/** Handed to waiting renders when Chromium cannot be started at all. */
+const FAILED_SLOT = { page: null as unknown as Page, busy: true } as Slot;
+
+class BrowserGoneError extends Error {
+  constructor() {
+    super('Chromium disconnected');
+  }
+}
+
+/** Chromium draws the footer from this template; only our own escaped text goes in it. */
+function footerTemplate(text: string): string {
+  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #4f5b63; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;">
+    <span>${escaped}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+}

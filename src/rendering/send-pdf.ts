@@ -1,0 +1,16 @@
+import { Request, Response } from 'express';
+import type { PdfFile } from '../handouts/handout-pdf.service';
+
+/** Sends a PDF with its strong ETag, or 304 when the client already has these bytes. */
+export function sendPdf(req: Request, res: Response, file: PdfFile): void {
+  res.setHeader('ETag', file.etag);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  const match = req.header('if-none-match');
+  if (match && match.split(',').some((tag) => tag.trim() === file.etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/pdf');
+  res.setHeader('Content-Disposition', `inline; filename="${file.filename}"`);
+  res.send(file.bytes);
+}

@@ -1,0 +1,207 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
+import { PdfRenderer } from '../../src/rendering/pdf-renderer.service';
+import { createClinic, signIn, SignedIn } from '../support/factories';
+import { patientWithHandout, publish, saveDraft } from '../support/handouts';
+import { binary, pdfFonts, pdfInfo, pdfText } from '../support/pdf';
+import { startTestApp } from '../support/test-app';
+
+/** PDFs printed by real Chromium from published versions. */
+describe('handout PDFs', () => {
+  let app: NestExpressApplication;
+  let lee: SignedIn;
+  let trap: Server;
+  let trapHits = 0;
+  let trapUrl = '';
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    lee = await signIn(app, (await createClinic(app)).clinician);
+    // A server on loopback that no rendered document may ever reach.
+    trap = createServer((_req, res) => {
+      trapHits++;
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
+    trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+  }, 60_000);
+  afterAll(async () => {
+    trap.close();
+    await app.close();
+  });
+
+  const getPdf = (path: string) =>
+    lee.agent
+      .get(path)
+      .buffer(true)
+      .parse(binary as never);
+
+  async function published(name: string, note: string, title = 'Your first days') {
+    const { handout } = await patientWithHandout(lee, name);
+    const blocks = handout.draft.blocks.map((b: { key: string }) =>
+      b.key === 'cold-pack'
+        ? { key: b.key, params: { minutes: 12 } }
+        : b.key === 'walking-plan'
+          ? { key: b.key, params: { 'walk-minutes': 7 } }
+          : b,
+    );
+    await saveDraft(lee, handout.id, { title, note, blocks, revision: 1 }).expect(200);
+    await publish(lee, handout.id).expect(201);
+    return handout.id as string;
+  }
+
+  it('prints the version with the patient, the personal values and the warning signs, as a tagged PDF', async () => {
+    const id = await published('Maria L.', 'Ice first, then heat.');
+    const res = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers.etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const pdf = res.body as Buffer;
+    const info = pdfInfo(pdf);
+    expect(info.Title).toBe('Your first days');
+    expect(info.Tagged).toBe('yes');
+    expect(info['Page size']).toContain('A4');
+    expect(Number(info.Pages)).toBeGreaterThanOrEqual(3);
+    expect(pdfFonts(pdf)).toMatch(/DejaVuSans\s+CID TrueType\s+Identity-H\s+yes/);
+    const text = pdfText(pdf);
+    expect(text).toContain('Maria L.');
+    expect(text).toMatch(/Hold it on the sore spot for 12 minutes/);
+    expect(text).toMatch(/7 minutes/);
+    expect(text).toContain('Emergency warning signs');
+    expect(text).toContain('Ice first, then heat.');
+    expect(text).toMatch(/Page 1 of \d/);
+
+    // Cached: the same bytes, a 304 for the ETag, and large print / US Letter on request.
+    const again = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    expect(Buffer.compare(again.body, pdf)).toBe(0);
+    await lee.agent
+      .get(`/api/handouts/${id}/versions/1/pdf`)
+      .set('If-None-Match', res.headers.etag)
+      .expect(304);
+    const large = await getPdf(
+      `/api/handouts/${id}/versions/1/pdf?variant=large&paper=Letter`,
+    ).expect(200);
+    const largeInfo = pdfInfo(large.body);
+    expect(largeInfo['Page size']).toContain('letter');
+    expect(Number(largeInfo.Pages)).toBeGreaterThan(Number(info.Pages));
+  });
+
+  it('refuses unknown variants and paper sizes with 400', async () => {
+    const id = await published('Sam K.', 'x');
+    const res = await lee.agent
+      .get(`/api/handouts/${id}/versions/1/pdf?variant=tiny&paper=A3`)
+      .expect(400);
+    expect(res.body.message).toEqual([
+      'variant: must be one of the following values: standard, large',
+      'paper: must be one of the following values: A4, Letter',
+    ]);
+  });
+
+  it('shows hostile text as text, and no request leaves the page', async () => {
+    const payloads = [
+      '<script>alert(1)</script>',
+      '<iframe src="file:///etc/passwd"></iframe>',
+      `<img src="${trapUrl}/x">`,
+      '{{constructor}}',
+    ];
+    const id = await published(payloads[2], payloads.join(' '), payloads[0]);
+    const version = await lee.agent.get(`/api/handouts/${id}/versions/1`).expect(200);
+    expect(version.body.html).not.toMatch(/<script>|<iframe|<img src="http/);
+    expect(version.body.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const pdf = (await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200)).body as Buffer;
+    const text = pdfText(pdf);
+    expect(text).toContain('<script>alert(1)</script>');
+    expect(text).toContain('file:///etc/passwd');
+    expect(text).toContain('{{constructor}}');
+    expect(text).not.toContain('root:x:0:0');
+    expect(trapHits).toBe(0);
+  });
+
+  it('blocks every request a document tries to make, even raw HTML given to the renderer', async () => {
+    const renderer = app.get(PdfRenderer);
+    const html = `<!doctype html><html><head><title>t</title><link rel="stylesheet" href="${trapUrl}/css"></head>
+      <body><img src="${trapUrl}/img"><iframe src="file:///etc/passwd"></iframe><script>fetch('${trapUrl}/js')</script>
+      <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><p>hello</p></body></html>`;
+    const pdf = await renderer.renderPdf({ html, paper: 'A4', footerText: 'x' });
+    expect(pdfText(pdf)).toContain('hello');
+    expect(pdfText(pdf)).not.toContain('root:');
+    expect(trapHits).toBe(0);
+  });
+
+  it('survives Chromium being killed mid-render: that request fails cleanly or is retried, the next one works', async () => {
+    const ids = await Promise.all(['A', 'B', 'C'].map((n) => published(`Kill ${n}.`, `note ${n}`)));
+    const renderer = app.get(PdfRenderer);
+    const first = getPdf(`/api/handouts/${ids[0]}/versions/1/pdf`);
+    const pending = first.then((r) => r);
+    // Wait until the browser exists, then kill it while the render runs.
+    for (let i = 0; i < 100 && !renderer.browserPid(); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    process.kill(renderer.browserPid()!, 'SIGKILL');
+    const res = await pending;
+    expect([200, 503]).toContain(res.status);
+    if (res.status === 503) expect(res.body.toString()).toMatch(/"statusCode":503/);
+    const next = await getPdf(`/api/handouts/${ids[1]}/versions/1/pdf`).expect(200);
+    expect(pdfText(next.body)).toContain('Kill B.');
+    const health = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(health.body.renderer.status).toBe('up');
+  });
+
+  it('answers 503 with Retry-After when the queue is full', async () => {
+    const renderer = app.get(PdfRenderer);
+    renderer.maxQueue = 0;
+    try {
+      const id = await published('Queue Q.', 'q');
+      const res = await lee.agent.get(`/api/handouts/${id}/versions/1/pdf`).expect(503);
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.body.message).toBe('The PDF renderer is busy. Try again in a few seconds.');
+    } finally {
+      renderer.maxQueue = 32;
+    }
+  });
+
+  it('without any browser, still serves everything else and says how to install one', async () => {
+    const renderer = app.get(PdfRenderer);
+    const executable = renderer.executable;
+    Object.defineProperty(renderer, 'executable', { value: undefined, configurable: true });
+    try {
+      const id = await published('No Browser N.', 'n');
+      const res = await lee.agent
+        .get(`/api/handouts/${id}/versions/1/pdf?paper=Letter`)
+        .expect(503);
+      expect(res.body.message).toMatch(/apt-get install chromium.*PUPPETEER_EXECUTABLE_PATH/);
+      const health = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(health.body).toMatchObject({ status: 'ok', renderer: { status: 'unavailable' } });
+      await lee.agent.get(`/api/handouts/${id}`).expect(200);
+    } finally {
+      Object.defineProperty(renderer, 'executable', { value: executable, configurable: true });
+    }
+  });
+
+  it('gives a new PDF when the templates change, never a stale one', async () => {
+    const id = await published('Template T.', 't');
+    const first = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    const renderer = app.get(HandoutRenderer);
+    const original = renderer.templateHash;
+    renderer.templateHash = 'a-changed-template';
+    try {
+      const second = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+      expect(second.headers.etag).not.toBe(first.headers.etag);
+      await lee.agent
+        .get(`/api/handouts/${id}/versions/1/pdf`)
+        .set('If-None-Match', first.headers.etag)
+        .expect(200);
+    } finally {
+      renderer.templateHash = original;
+    }
+    const [{ count }] = await app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::int AS count FROM pdf_cache c JOIN handout_versions v ON v.id = c.handout_version_id WHERE v.handout_id = $1`,
+        [id],
+      );
+    expect(count).toBe(2);
+  });
+});
