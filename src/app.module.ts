@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './common/clock';
+import { PortalModule } from './portal/portal.module';
 import { HandoutsModule } from './handouts/handouts.module';
 import { AppConfig } from './config/app-config';
 import { LibraryModule } from './library/library.module';
@@ -33,6 +35,8 @@ export class AppModule {
         RenderingModule,
         LibraryModule,
         HandoutsModule,
+        PortalModule,
+        ClockModule,
         DemoModule,
       ],
     };

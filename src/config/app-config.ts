@@ -33,6 +33,8 @@ export class AppConfig {
   readonly libraryImport: boolean;
   readonly logLevel: LogLevel;
   readonly demoData: boolean;
+  /** Portal requests allowed per address per minute. */
+  readonly portalRequestsPerMinute: number;
 
   constructor(values: Omit<AppConfig, 'isProduction'>) {
     Object.assign(this, values);
@@ -99,6 +101,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     'SESSION_MAX_HOURS',
     problems,
   );
+  const portalRequestsPerMinute = integer(
+    read('PORTAL_REQUESTS_PER_MINUTE'),
+    120,
+    1,
+    1_000_000,
+    'PORTAL_REQUESTS_PER_MINUTE',
+    problems,
+  );
   const migrationsRun = boolean(read('MIGRATIONS_RUN'), true, 'MIGRATIONS_RUN', problems);
   const libraryImport = boolean(read('LIBRARY_IMPORT'), true, 'LIBRARY_IMPORT', problems);
   const demoDefault = nodeEnv === 'development';
@@ -138,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     libraryImport,
     logLevel,
     demoData,
+    portalRequestsPerMinute,
   });
 }
 

@@ -8,6 +8,7 @@ import { Block } from '../library/block.entity';
 import { ProtocolVersion } from '../library/protocol-version.entity';
 import { Protocol } from '../library/protocol.entity';
 import { Patient } from '../patients/patient.entity';
+import { PortalLink } from '../portal/portal-link.entity';
 import { PdfCacheEntry } from '../rendering/pdf-cache-entry.entity';
 import { User } from '../users/user.entity';
 
@@ -25,4 +26,5 @@ export const ENTITIES = [
   Handout,
   HandoutVersion,
   PdfCacheEntry,
+  PortalLink,
 ];

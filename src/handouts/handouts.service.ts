@@ -31,6 +31,10 @@ export interface HandoutSummary {
   latestVersion: number;
   lastPublishedAt: string | null;
   updatedAt: string;
+  /** What the patient did through the handout's portal links. */
+  opened: number;
+  lastOpenedAt: string | null;
+  downloaded: number;
 }
 
 @Injectable()
@@ -299,13 +303,46 @@ export class HandoutsService {
         })
       : [];
     const publishedAt = new Map(latest.map((v) => [v.handoutId, v.publishedAt.toISOString()]));
+    const usage = await this.portalUsage(
+      actor.clinicId,
+      rows.map((h) => h.id),
+    );
     return rows.map((h) => ({
+      ...(usage.get(h.id) ?? { opened: 0, lastOpenedAt: null, downloaded: 0 }),
       id: h.id,
       title: h.draft.title,
       latestVersion: h.latestVersion,
       lastPublishedAt: publishedAt.get(h.id) ?? null,
       updatedAt: h.updatedAt.toISOString(),
     }));
+  }
+
+  /** Opens and downloads through each handout's portal links, from the audit trail. */
+  private async portalUsage(clinicId: string, handoutIds: string[]) {
+    if (handoutIds.length === 0)
+      return new Map<string, { opened: number; lastOpenedAt: string | null; downloaded: number }>();
+    const rows: { handout_id: string; opened: string; last: Date | null; downloaded: string }[] =
+      await this.dataSource.query(
+        `SELECT l.handout_id,
+              count(*) FILTER (WHERE e.action = 'portal.opened') AS opened,
+              max(e.at) FILTER (WHERE e.action = 'portal.opened') AS last,
+              count(*) FILTER (WHERE e.action = 'portal.pdf_downloaded') AS downloaded
+         FROM portal_links l
+         JOIN audit_events e ON e.clinic_id = l.clinic_id AND e.target_type = 'link' AND e.target_id = l.id::text
+        WHERE l.clinic_id = $1 AND l.handout_id = ANY($2::uuid[])
+        GROUP BY l.handout_id`,
+        [clinicId, handoutIds],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.handout_id,
+        {
+          opened: Number(r.opened),
+          lastOpenedAt: r.last ? new Date(r.last).toISOString() : null,
+          downloaded: Number(r.downloaded),
+        },
+      ]),
+    );
   }
 
   private async toView(handout: Handout, versions: HandoutVersion[]): Promise<HandoutView> {

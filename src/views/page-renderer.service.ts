@@ -27,6 +27,7 @@ export class PageRenderer implements OnModuleInit {
   private readonly hbs = Handlebars.create();
   private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
   private layout: Handlebars.TemplateDelegate;
+  private portalLayout: Handlebars.TemplateDelegate;
 
   constructor(@Inject(CSRF_TOKENS) private readonly csrf: CsrfTokens) {}
 
@@ -41,6 +42,7 @@ export class PageRenderer implements OnModuleInit {
       this.pages.set(nameOf(pagesDir, file), this.compile(file));
     }
     this.layout = this.compile(join(TEMPLATES_DIR, 'layouts', 'main.hbs'));
+    this.portalLayout = this.compile(join(TEMPLATES_DIR, 'layouts', 'portal.hbs'));
   }
 
   /** A page for the signed-in user (or the sign-in page), with the CSRF token forms need. */
@@ -49,6 +51,14 @@ export class PageRenderer implements OnModuleInit {
     const csrfToken = user ? this.csrf.issue(req, res) : '';
     res.setHeader('Cache-Control', 'no-store');
     return this.renderWith(page, { title, user, csrfToken, ...data });
+  }
+
+  /** A page of the patient portal: its own plain layout, no staff navigation, no sign-in. */
+  renderPortal(page: string, title: string, data: object): string {
+    const template = this.pages.get(page);
+    if (!template) throw new Error(`No page template "${page}"`);
+    const context = { title, ...data };
+    return this.portalLayout({ ...context, body: new this.hbs.SafeString(template(context)) });
   }
 
   renderError(error: ErrorPage, user: SessionUser | null): string {

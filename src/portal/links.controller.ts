@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { IssueLinkDto } from './dto/issue-link.dto';
+import { LinksService } from './links.service';
+
+@ApiTags('portal links')
+@Roles('clinician')
+@Controller('api')
+export class LinksController {
+  constructor(private readonly links: LinksService) {}
+
+  @Post('handouts/:id/links')
+  @ApiOperation({
+    summary:
+      'Issue a patient link; the url (with its token) and QR code are shown only in this answer',
+  })
+  issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: IssueLinkDto) {
+    return this.links.issuePortalLink(actor, id, dto);
+  }
+
+  @Get('handouts/:id/links')
+  list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.links.listLinks(actor, id).then((items) => ({ items }));
+  }
+
+  @Delete('links/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a link; it stops working at once' })
+  revoke(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<void> {
+    return this.links.revokeLink(actor, id);
+  }
+
+  @Get('handouts/:id/activity')
+  @ApiOperation({
+    summary: 'Opens and downloads by the patient, publishes and links, newest first',
+  })
+  activity(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.links.activity(actor, id);
+  }
+}

@@ -1,0 +1,162 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { ClinicsService } from '../clinics/clinics.service';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { HandoutsService } from '../handouts/handouts.service';
+import { qrSvg } from '../rendering/qr-code';
+import { IssueLinkDto } from './dto/issue-link.dto';
+import { PortalLink } from './portal-link.entity';
+
+export interface IssuedLink {
+  id: string;
+  /** The only time the full address (with its token) is ever shown. */
+  url: string;
+  qrSvg: string;
+  expiresAt: string;
+  requireDateOfBirth: boolean;
+}
+
+export interface LinkView {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  requireDateOfBirth: boolean;
+  state: 'live' | 'expired' | 'revoked';
+}
+
+export const MAX_LINK_DAYS = 365;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Clinicians' side of portal links: issue, list, revoke, and what patients did with them. */
+@Injectable()
+export class LinksService {
+  constructor(
+    @InjectRepository(PortalLink) private readonly links: Repository<PortalLink>,
+    private readonly dataSource: DataSource,
+    private readonly handouts: HandoutsService,
+    private readonly clinics: ClinicsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async issuePortalLink(actor: Actor, handoutId: string, dto: IssueLinkDto): Promise<IssuedLink> {
+    const handout = await this.handouts.findByIdOrThrow(actor, handoutId);
+    if (handout.latestVersion === 0)
+      throw new ConflictException('handout: publish a version before issuing a link');
+    const clinic = await this.clinics.getClinic(actor);
+    const days = Math.min(dto.expiresInDays ?? clinic.defaultLinkDays, MAX_LINK_DAYS);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(this.clock.now().getTime() + days * 86_400_000);
+    const requireDob = dto.requireDateOfBirth ?? clinic.requireDobByDefault;
+    const link = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(
+        manager.create(PortalLink, {
+          clinicId: actor.clinicId,
+          handoutId,
+          tokenHash: hashToken(token),
+          requireDob,
+          expiresAt,
+          createdById: actor.userId,
+        }),
+      );
+      await this.audit.recordByUser(
+        actor,
+        'link.issued',
+        { type: 'link', id: saved.id },
+        { handoutId, days, requireDob },
+        manager,
+      );
+      return saved;
+    });
+    const url = `${this.config.publicUrl}/p/${token}`;
+    return {
+      id: link.id,
+      url,
+      qrSvg: await qrSvg(url),
+      expiresAt: expiresAt.toISOString(),
+      requireDateOfBirth: requireDob,
+    };
+  }
+
+  async listLinks(actor: Actor, handoutId: string): Promise<LinkView[]> {
+    await this.handouts.findByIdOrThrow(actor, handoutId);
+    const links = await this.links.find({
+      where: { clinicId: actor.clinicId, handoutId },
+      order: { createdAt: 'DESC' },
+    });
+    const now = this.clock.now();
+    return links.map((l) => ({
+      id: l.id,
+      createdAt: l.createdAt.toISOString(),
+      expiresAt: l.expiresAt.toISOString(),
+      revokedAt: l.revokedAt?.toISOString() ?? null,
+      requireDateOfBirth: l.requireDob,
+      state: l.revokedAt ? 'revoked' : l.expiresAt <= now ? 'expired' : 'live',
+    }));
+  }
+
+  /** Stops a link at once; other links to the same handout keep working. */
+  async revokeLink(actor: Actor, linkId: string): Promise<void> {
+    const link = await this.links.findOneBy({ id: linkId, clinicId: actor.clinicId });
+    if (!link) throw new NotFoundException('link: not found');
+    if (link.revokedAt) return;
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(PortalLink, { id: linkId }, { revokedAt: this.clock.now() });
+      await this.audit.recordByUser(
+        actor,
+        'link.revoked',
+        { type: 'link', id: linkId },
+        { handoutId: link.handoutId },
+        manager,
+      );
+    });
+  }
+
+  /** Opens and downloads by the patient, publishes and link changes, newest first. */
+  async activity(actor: Actor, handoutId: string) {
+    await this.handouts.findByIdOrThrow(actor, handoutId);
+    const rows: {
+      action: string;
+      at: Date;
+      actor_type: string;
+      actor_id: string | null;
+      target_id: string;
+      details: Record<string, unknown>;
+    }[] = await this.dataSource.query(
+      `SELECT e.action, e.at, e.actor_type, e.actor_id, e.target_id, e.details
+           FROM audit_events e
+          WHERE e.clinic_id = $1
+            AND ((e.target_type = 'handout' AND e.target_id = $2::text)
+              OR (e.target_type = 'link' AND e.target_id IN (SELECT id::text FROM portal_links WHERE handout_id = $2::uuid AND clinic_id = $1)))
+          ORDER BY e.at DESC, e.id DESC
+          LIMIT 500`,
+      [actor.clinicId, handoutId],
+    );
+    const items = rows.map((r) => ({
+      action: r.action,
+      at: new Date(r.at).toISOString(),
+      by: r.actor_type,
+      ...(r.actor_type === 'link' ? { linkId: r.actor_id } : { userId: r.actor_id }),
+      ...(typeof r.details.version === 'number' ? { version: r.details.version } : {}),
+    }));
+    const opens = items.filter((i) => i.action === 'portal.opened');
+    return {
+      items,
+      summary: {
+        opened: opens.length,
+        lastOpenedAt: opens[0]?.at ?? null,
+        downloaded: items.filter((i) => i.action === 'portal.pdf_downloaded').length,
+      },
+    };
+  }
+}

@@ -1,0 +1,209 @@
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { originOf } from '../auth/auth.decorators';
+import { Public } from '../common/public.decorator';
+import { isCalendarDate } from '../common/validators';
+import { AppConfig } from '../config/app-config';
+import { ClinicView } from '../clinics/clinics.service';
+import { Variant } from '../rendering/handout-renderer.service';
+import { sendPdf } from '../rendering/send-pdf';
+import { PageRenderer } from '../views/page-renderer.service';
+import { PortalRateLimiter } from './portal-rate-limiter';
+import { LinkState, PortalService, telOf } from './portal.service';
+
+/** One message for a wrong date and for a bad link: neither tells a guesser anything. */
+export const NOT_OPENED =
+  'We could not open the handout with these details. Check the date of birth, or ask your clinic for a new link.';
+
+/**
+ * The patient portal: no sign-in. A link /p/<token> is swapped for an HttpOnly cookie scoped to
+ * that link, then redirected to /p/s/<link id>, so the token does not linger in history or logs.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('p')
+export class PortalController {
+  constructor(
+    private readonly portal: PortalService,
+    private readonly pages: PageRenderer,
+    private readonly limiter: PortalRateLimiter,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('s/:linkId')
+  async page(
+    @Param('linkId') linkId: string,
+    @Query('text') text: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!this.admit(req, res)) return;
+    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
+    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
+      return this.sendPage(res, 200, 'portal/dob', 'Confirm your date of birth', {
+        clinic: clinicInfo(state.clinic),
+        linkId,
+        error: '',
+      });
+    }
+    const page = await this.portal.openPage(
+      state.link,
+      state.clinic,
+      variantOf(text),
+      originOf(req),
+    );
+    portalHeaders(
+      res,
+      `default-src 'none'; style-src ${page.styleHash}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
+    res.status(200).type('html').send(page.html);
+  }
+
+  @Post('s/:linkId/dob')
+  async confirmDob(
+    @Param('linkId') linkId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!this.admit(req, res)) return;
+    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
+    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    const dateOfBirth = String(body.dateOfBirth ?? '');
+    const outcome = isCalendarDate(dateOfBirth)
+      ? await this.portal.checkDateOfBirth(state.link, dateOfBirth, originOf(req))
+      : 'wrong';
+    if (outcome === 'ok') {
+      res.cookie(
+        dobCookie(linkId),
+        this.portal.dobProof(state.link),
+        this.cookieOptions(linkId, state.link.expiresAt),
+      );
+      portalHeaders(res);
+      res.redirect(303, `/p/s/${linkId}`);
+      return;
+    }
+    this.limiter.recordFailure(req.ip ?? '');
+    if (outcome === 'locked') return this.refuse(req, res, { ...state, kind: 'locked' });
+    this.sendPage(res, 401, 'portal/dob', 'Confirm your date of birth', {
+      clinic: clinicInfo(state.clinic),
+      linkId,
+      error: NOT_OPENED,
+    });
+  }
+
+  @Get('s/:linkId/pdf')
+  async pdf(
+    @Param('linkId') linkId: string,
+    @Query('text') text: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!this.admit(req, res)) return;
+    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
+    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
+      res.redirect(303, `/p/s/${linkId}`);
+      return;
+    }
+    const file = await this.portal.downloadPdf(state.link, variantOf(text), originOf(req));
+    portalHeaders(res);
+    sendPdf(req, res, file);
+  }
+
+  /** The link itself: swap the token for a cookie and move to an address without it. */
+  @Get(':token')
+  async open(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!this.admit(req, res)) return;
+    const state = await this.portal.resolveToken(token);
+    if (state.kind === 'unknown') {
+      this.limiter.recordFailure(req.ip ?? '');
+      return this.refuse(req, res, state);
+    }
+    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    res.cookie(
+      tokenCookie(state.link.id),
+      token,
+      this.cookieOptions(state.link.id, state.link.expiresAt),
+    );
+    portalHeaders(res);
+    res.redirect(303, `/p/s/${state.link.id}`);
+  }
+
+  private admit(req: Request, res: Response): boolean {
+    if (this.limiter.allowRequest(req.ip ?? '')) return true;
+    res.setHeader('Retry-After', '60');
+    this.sendPage(res, HttpStatus.TOO_MANY_REQUESTS, 'portal/error', 'Please wait', {
+      heading: 'Please wait a moment',
+      message:
+        'There have been too many tries from this connection. Wait a few minutes and try again.',
+      clinic: null,
+    });
+    return false;
+  }
+
+  /** Unknown links: 404, no clinic named. Links that once worked: 410 with the clinic's phone. */
+  private refuse(_req: Request, res: Response, state: LinkState): void {
+    if (state.kind === 'unknown') {
+      return this.sendPage(res, 404, 'portal/error', 'Link not found', {
+        heading: 'This link does not work',
+        message: 'It may be mistyped, or it may have ended.',
+        clinic: null,
+      });
+    }
+    const message =
+      state.kind === 'locked'
+        ? 'This link is paused for 15 minutes after several tries. Try again later.'
+        : state.kind === 'revoked'
+          ? 'This link has been switched off by your clinic.'
+          : 'This link has expired.';
+    this.sendPage(res, 410, 'portal/error', 'Link not available', {
+      heading: 'This link is not available',
+      message,
+      clinic: 'clinic' in state ? clinicInfo(state.clinic) : null,
+    });
+  }
+
+  private sendPage(res: Response, status: number, page: string, title: string, data: object): void {
+    portalHeaders(res);
+    res
+      .status(status)
+      .type('html')
+      .send(this.pages.renderPortal(page, title, data));
+  }
+
+  private cookieOptions(linkId: string, expires: Date) {
+    return {
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: this.config.isProduction,
+      path: `/p/s/${linkId}`,
+      expires,
+    };
+  }
+}
+
+const tokenCookie = (linkId: string) => `pl_${linkId}`;
+const dobCookie = (linkId: string) => `pd_${linkId}`;
+
+function variantOf(text: string | undefined): Variant {
+  return text === 'large' ? 'large' : 'standard';
+}
+
+function clinicInfo(clinic: ClinicView) {
+  return { name: clinic.name, phone: clinic.phone, tel: telOf(clinic.phone) };
+}
+
+/** Every portal answer: never cached, never indexed, no referrer, strict policy. */
+function portalHeaders(res: Response, csp?: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+  if (csp) res.setHeader('Content-Security-Policy', csp);
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { ClinicsModule } from '../clinics/clinics.module';
+import { HandoutVersion } from '../handouts/handout-version.entity';
+import { Handout } from '../handouts/handout.entity';
+import { HandoutsModule } from '../handouts/handouts.module';
+import { Patient } from '../patients/patient.entity';
+import { LinksController } from './links.controller';
+import { LinksService } from './links.service';
+import { PortalLink } from './portal-link.entity';
+import { PortalRateLimiter } from './portal-rate-limiter';
+import { PortalController } from './portal.controller';
+import { PortalService } from './portal.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PortalLink, Handout, HandoutVersion, Patient]),
+    HandoutsModule,
+    ClinicsModule,
+    AuditModule,
+  ],
+  controllers: [LinksController, PortalController],
+  providers: [LinksService, PortalService, PortalRateLimiter],
+  exports: [LinksService],
+})
+export class PortalModule {}

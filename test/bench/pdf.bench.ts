@@ -1,0 +1,383 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClinicsService } from '../../src/clinics/clinics.service';
+import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
+import { PdfRenderer, PdfRequest } from '../../src/rendering/pdf-renderer.service';
+import { UsersService } from '../../src/users/users.service';
+import {
+  printTable,
+  Row,
+  signInHeaders,
+  startBench,
+  summarize,
+  Timing,
+  timeSequential,
+} from './harness';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Fresh (never printed) versions per concurrency level of the cache-miss run. */
+const MISSES_PER_LEVEL = 40;
+const LEVELS = [1, 2, 4];
+/** Misses before the timed runs, to start Chromium and warm its pages. */
+const MISS_WARM_UP = 4;
+const HITS = 300;
+const HIT_CONCURRENCY = 4;
+const FLOOR_RENDERS = 40;
+const NAIVE_RUNS = 8;
+const MEMORY_MARKS = [100, 1000];
+const MEMORY_CONCURRENCY = 4;
+
+/** The same flags as PdfRenderer's LAUNCH_ARGS (not exported there). */
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-extensions',
+  '--mute-audio',
+];
+
+interface Throughput {
+  timing: Timing;
+  perSecond: number;
+  seconds: number;
+}
+
+/**
+ * The PDF route against its floor and a naive baseline: cache misses at concurrency 1, 2 and 4
+ * must reach 75% of a bare Puppeteer loop and be 8× faster than one Chromium per document;
+ * cache hits 50× faster than misses; the renderer's memory steady from 100 to 1,000 renders.
+ */
+export async function benchPdf() {
+  const began = Date.now();
+  const env = await startBench();
+  try {
+    const clinic = await env.app.get(ClinicsService).createClinic({ name: 'Bench clinic' });
+    const password = 'bench password long enough';
+    const user = await env.app.get(UsersService).createUser(clinic.id, {
+      email: 'clinician@example.org',
+      name: 'Dr Bench',
+      role: 'clinician',
+      password,
+    });
+    const headers = await signInHeaders(env.baseUrl, user.email, password);
+    const call = async (method: string, path: string, expect: number, body?: unknown) => {
+      const res = await fetch(env.baseUrl + path, {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.status !== expect) {
+        throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+      }
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const getPdf = async (id: string) => {
+      const res = await fetch(`${env.baseUrl}/api/handouts/${id}/versions/1/pdf`, { headers });
+      if (res.status !== 200) throw new Error(`PDF of ${id}: ${res.status}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      if (bytes.subarray(0, 5).toString() !== '%PDF-') throw new Error(`PDF of ${id}: not a PDF`);
+    };
+
+    // Published handouts from the "First 72 hours" template, each never printed yet.
+    const publishedHandout = async (i: number) => {
+      const patient = await call('POST', '/api/patients', 201, {
+        displayName: `Patient ${i}`,
+        dateOfBirth: '1968-03-14',
+      });
+      const handout = await call('POST', `/api/patients/${patient.id}/handouts`, 201, {
+        templateKey: 'first-72-hours',
+      });
+      await call('POST', `/api/handouts/${handout.id}/publish`, 201);
+      return handout.id as string;
+    };
+    const fresh: string[] = [];
+    const needed = 1 + MISS_WARM_UP + MISSES_PER_LEVEL * LEVELS.length;
+    for (let i = 0; i < needed; i++) fresh.push(await publishedHandout(i));
+    const cached = async () => {
+      const [{ count }] = await env.dataSource.query(
+        `SELECT count(*)::int AS count FROM pdf_cache`,
+      );
+      return count as number;
+    };
+    if ((await cached()) !== 0) throw new Error('pdf_cache is not empty before the run');
+
+    // 1. Cache misses: every request prints a version nobody printed before.
+    const hitId = fresh.shift()!;
+    for (let i = 0; i < MISS_WARM_UP; i++) await getPdf(fresh.shift()!);
+    const misses = new Map<number, Throughput>();
+    for (const level of LEVELS) {
+      const ids = fresh.splice(0, MISSES_PER_LEVEL);
+      const before = await cached();
+      misses.set(level, await timeConcurrent(ids.length, level, (i) => getPdf(ids[i])));
+      if ((await cached()) - before !== ids.length)
+        throw new Error(`concurrency ${level}: not every request was a cache miss`);
+    }
+
+    // 2. Cache hits: the same rendered version again and again.
+    await getPdf(hitId);
+    const hitsBefore = await cached();
+    const hitSequential = await timeSequential(HITS, () => getPdf(hitId));
+    const hitConcurrent = await timeConcurrent(HITS, HIT_CONCURRENCY, () => getPdf(hitId));
+    if ((await cached()) !== hitsBefore) throw new Error('a cache hit rendered a new PDF');
+
+    // The exact document the route prints.
+    const version = await call('GET', `/api/handouts/${hitId}/versions/1`, 200);
+    const html = env.app.get(HandoutRenderer).restyle(version.html as string);
+    const request: PdfRequest = { html, paper: 'A4', footerText: clinic.name };
+
+    // 3. Floor: one page of one browser, setContent + pdf in a loop.
+    const floor = await bareLoop(request, FLOOR_RENDERS);
+
+    // 4. Naive: one Chromium started per document.
+    const naive = await naiveRuns(html, NAIVE_RUNS);
+
+    // 5. Memory of the app's renderer (browser + all its processes), straight through renderPdf.
+    const renderer = env.app.get(PdfRenderer);
+    const memory: { renders: number; mb: number; pid: number; onBrowser: number }[] = [];
+    let done = 0;
+    for (const mark of MEMORY_MARKS) {
+      await runConcurrent(mark - done, MEMORY_CONCURRENCY, async () => {
+        await renderer.renderPdf(request);
+      });
+      done = mark;
+      const pid = renderer.browserPid();
+      if (!pid) throw new Error('no browser after renders');
+      memory.push({
+        renders: mark,
+        mb: treeRssKb(pid) / 1024,
+        pid,
+        onBrowser: (renderer as unknown as { rendersOnBrowser: number }).rendersOnBrowser,
+      });
+    }
+
+    const miss1 = misses.get(1)!;
+    const miss4 = misses.get(4)!;
+    const floorShare = miss4.perSecond / floor.perSecond;
+    const naiveRatio = naive.p50 / miss1.timing.p50;
+    const hitRatio = miss1.timing.p50 / hitSequential.p50;
+    const [m100, m1000] = memory;
+    const memoryGrowth = m1000.mb / m100.mb - 1;
+    const f = (n: number, digits = 1) => n.toFixed(digits);
+
+    const rows: Row[] = [
+      ...LEVELS.map((level) => {
+        const m = misses.get(level)!;
+        return {
+          measure: `cache miss, concurrency ${level} (${MISSES_PER_LEVEL} fresh versions)`,
+          figure: `${f(m.perSecond, 2)} PDFs/s, p50 ${f(m.timing.p50, 0)} ms, p95 ${f(m.timing.p95, 0)} ms`,
+          target: '',
+          pass: null,
+        };
+      }),
+      {
+        measure: `cache hit, ${HITS} sequential p50 / ${HITS} at concurrency ${HIT_CONCURRENCY}`,
+        figure: `p50 ${hitSequential.p50} ms (p95 ${hitSequential.p95}); ${f(hitConcurrent.perSecond, 0)} req/s`,
+        target: '',
+        pass: null,
+      },
+      {
+        measure: `floor: bare Puppeteer loop, one page, ${FLOOR_RENDERS} sequential`,
+        figure: `${f(floor.perSecond, 2)} PDFs/s, p50 ${f(floor.timing.p50, 0)} ms`,
+        target: '',
+        pass: null,
+      },
+      {
+        measure: `naive: one chromium --print-to-pdf per document, ${NAIVE_RUNS} runs`,
+        figure: `p50 ${f(naive.p50, 0)} ms (p95 ${f(naive.p95, 0)})`,
+        target: '',
+        pass: null,
+      },
+      ...memory.map((m) => ({
+        measure: `renderer RSS after ${m.renders} renders (renderPdf, concurrency ${MEMORY_CONCURRENCY})`,
+        figure: `${f(m.mb, 0)} MB (browser pid ${m.pid}, ${m.onBrowser} renders on it)`,
+        target: '',
+        pass: null,
+      })),
+      {
+        measure: 'miss throughput at concurrency 4 / floor',
+        figure: `${f(floorShare * 100, 0)}% (${f(miss4.perSecond, 2)} / ${f(floor.perSecond, 2)} PDFs/s)`,
+        target: '>= 75%',
+        pass: floorShare >= 0.75,
+      },
+      {
+        measure: 'naive p50 / miss p50 (concurrency 1)',
+        figure: `${f(naiveRatio)}× (${f(naive.p50, 0)} / ${f(miss1.timing.p50, 0)} ms)`,
+        target: '>= 8×',
+        pass: naiveRatio >= 8,
+      },
+      {
+        measure: 'miss p50 (concurrency 1) / hit p50',
+        figure: `${f(hitRatio)}× (${f(miss1.timing.p50, 0)} / ${hitSequential.p50} ms)`,
+        target: '>= 50×',
+        pass: hitRatio >= 50,
+      },
+      {
+        measure: 'RSS after 1,000 renders vs after 100',
+        figure: `${memoryGrowth >= 0 ? '+' : ''}${f(memoryGrowth * 100)}% (${f(m1000.mb, 0)} / ${f(m100.mb, 0)} MB)`,
+        target: 'within ±20%',
+        pass: Math.abs(memoryGrowth) <= 0.2,
+      },
+    ];
+    printTable(
+      `PDF route (GET /api/handouts/:id/versions/1/pdf, "First 72 hours", A4; over HTTP on loopback); run took ${f((Date.now() - began) / 1000, 0)} s`,
+      rows,
+    );
+    return rows;
+  } finally {
+    await env.stop();
+  }
+}
+
+/** Runs `count` calls of `work` with at most `concurrency` at a time. */
+async function runConcurrent(
+  count: number,
+  concurrency: number,
+  work: (i: number) => Promise<void>,
+): Promise<number[]> {
+  const samples: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const start = process.hrtime.bigint();
+      await work(i);
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return samples;
+}
+
+/** Latency percentiles and completed calls per second of wall time. */
+async function timeConcurrent(
+  count: number,
+  concurrency: number,
+  work: (i: number) => Promise<void>,
+): Promise<Throughput> {
+  const start = process.hrtime.bigint();
+  const samples = await runConcurrent(count, concurrency, work);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { timing: summarize(samples), perSecond: count / seconds, seconds };
+}
+
+/** PdfRenderer's print, on one reused page of a browser launched the same way. */
+async function bareLoop(request: PdfRequest, count: number): Promise<Throughput> {
+  const puppeteer = (await import('puppeteer')).default;
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: LAUNCH_ARGS,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.emulateMediaType('print');
+    const print = async () => {
+      await page.setContent(request.html, { waitUntil: 'domcontentloaded' });
+      const pdf = await page.pdf({
+        format: 'a4',
+        printBackground: true,
+        tagged: true,
+        margin: { top: '16mm', bottom: '18mm', left: '15mm', right: '15mm' },
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: footerTemplate(request.footerText),
+      });
+      if (pdf.length < 1000) throw new Error('empty PDF');
+    };
+    for (let i = 0; i < 3; i++) await print(); // warm-up
+    return await timeConcurrent(count, 1, print);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A fresh Chromium per document, printing a file, the way a script without a pool would. */
+async function naiveRuns(html: string, runs: number): Promise<Timing> {
+  const dir = mkdtempSync(join(tmpdir(), 'pdf-bench-naive-'));
+  try {
+    const file = join(dir, 'handout.html');
+    writeFileSync(file, html);
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const profile = mkdtempSync(join(dir, 'profile-'));
+      const out = join(dir, `out-${i}.pdf`);
+      const start = process.hrtime.bigint();
+      await new Promise<void>((resolve, reject) =>
+        execFile(
+          CHROMIUM,
+          [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            `--user-data-dir=${profile}`,
+            `--print-to-pdf=${out}`,
+            `file://${file}`,
+          ],
+          { timeout: 60_000 },
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (statSync(out).size < 1000) throw new Error('naive run printed no PDF');
+      rmSync(profile, { recursive: true, force: true });
+    }
+    return summarize(samples);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sum of VmRSS (kB) over a process and all its descendants. */
+function treeRssKb(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      total += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+    } catch {
+      // Gone.
+    }
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** PdfRenderer's footer (not exported there). */
+function footerTemplate(text: string): string {
+  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #4f5b63; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;">
+    <span>${escaped}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+}
+
+if (require.main === module) {
+  benchPdf().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,304 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../src/common/clock';
+import { PortalRateLimiter } from '../../src/portal/portal-rate-limiter';
+import { NOT_OPENED } from '../../src/portal/portal.controller';
+import { createClinic, randomAddress, signIn, SignedIn, TestClinic } from '../support/factories';
+import { patientWithHandout, publish, saveDraft } from '../support/handouts';
+import { binary, pdfText } from '../support/pdf';
+import { startTestApp } from '../support/test-app';
+
+describe('patient portal', () => {
+  let app: NestExpressApplication;
+  let db: DataSource;
+  let clinic: TestClinic;
+  let lee: SignedIn;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    db = app.get(DataSource);
+    clinic = await createClinic(app);
+    lee = await signIn(app, clinic.clinician);
+  });
+  afterAll(() => app.close());
+
+  /** A published handout for a patient born 1968-03-14, and a link to it. */
+  async function linked(options: { requireDateOfBirth?: boolean; expiresInDays?: number } = {}) {
+    const { patient, handout } = await patientWithHandout(lee, 'Maria L.');
+    const blocks = handout.draft.blocks.map((b: { key: string }) =>
+      b.key === 'cold-pack' ? { key: b.key, params: { minutes: 12 } } : b,
+    );
+    await saveDraft(lee, handout.id, { title: 'Your first days', blocks, revision: 1 }).expect(200);
+    await publish(lee, handout.id).expect(201);
+    const link = await lee.agent
+      .post(`/api/handouts/${handout.id}/links`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ requireDateOfBirth: false, ...options })
+      .expect(201);
+    return {
+      patient,
+      handout,
+      link: link.body as { id: string; url: string; expiresAt: string; qrSvg: string },
+    };
+  }
+
+  /** A phone's browser: keeps cookies, one address. */
+  function phone(ip = randomAddress()): TestAgent {
+    return request.agent(app.getHttpServer()).set('X-Forwarded-For', ip) as unknown as TestAgent;
+  }
+  const pathOf = (url: string) => new URL(url).pathname;
+
+  it('issues a 256-bit link once, storing only its hash', async () => {
+    const { handout, link } = await linked();
+    expect(link.url).toMatch(/^http:\/\/localhost:\d+\/p\/[A-Za-z0-9_-]{43}$/);
+    expect(link.qrSvg).toMatch(/^<svg role="img"/);
+    const token = link.url.split('/p/')[1];
+    const [row] = await db.query(`SELECT * FROM portal_links WHERE id = $1`, [link.id]);
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    const days = (new Date(link.expiresAt).getTime() - Date.now()) / 86_400_000;
+    expect(Math.round(days)).toBe(90);
+    const listed = await lee.agent.get(`/api/handouts/${handout.id}/links`).expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+    expect(listed.body.items[0]).toMatchObject({ id: link.id, state: 'live' });
+  });
+
+  it('opens the latest version for the patient, swapping the token for a cookie', async () => {
+    const { link } = await linked();
+    const browser = phone();
+    const first = await browser.get(pathOf(link.url)).expect(303);
+    expect(first.headers.location).toBe(`/p/s/${link.id}`);
+    const cookie = (first.headers['set-cookie'] as unknown as string[]).join(';');
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(new RegExp(`Path=/p/s/${link.id}`));
+    const page = await browser.get(first.headers.location).expect(200);
+    expect(page.text).toContain('Maria L.');
+    expect(page.text).toContain('<strong class="value">12</strong>');
+    expect(page.text).toContain('Emergency warning signs');
+    expect(page.text).toMatch(/href="\/p\/s\/[^"]+\/pdf"[^>]*>Download PDF/);
+    for (const [name, value] of Object.entries({
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-robots-tag': 'noindex, nofollow',
+    })) {
+      expect(page.headers[name]).toBe(value);
+    }
+    expect(page.headers['content-security-policy']).toMatch(
+      /^default-src 'none'; style-src 'sha256-[^']+'; img-src data:/,
+    );
+    expect(page.text).not.toMatch(/<script|https?:\/\/(?!localhost)/);
+  });
+
+  it('downloads the same version as a PDF, and the clinician sees opens and downloads', async () => {
+    const { handout, link, patient } = await linked();
+    const browser = phone();
+    await browser.get(pathOf(link.url)).expect(303);
+    await browser.get(`/p/s/${link.id}`).expect(200);
+    await browser.get(`/p/s/${link.id}`).expect(200);
+    const pdf = await browser
+      .get(`/p/s/${link.id}/pdf`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdfText(pdf.body)).toContain('Maria L.');
+
+    const activity = await lee.agent.get(`/api/handouts/${handout.id}/activity`).expect(200);
+    expect(activity.body.summary).toMatchObject({
+      opened: 2,
+      downloaded: 1,
+      lastOpenedAt: expect.any(String),
+    });
+    expect(activity.body.items.map((i: { action: string }) => i.action)).toEqual(
+      expect.arrayContaining([
+        'portal.opened',
+        'portal.pdf_downloaded',
+        'link.issued',
+        'handout.published',
+      ]),
+    );
+    const list = await lee.agent.get(`/api/patients/${patient.id}/handouts`).expect(200);
+    expect(list.body.items[0]).toMatchObject({ opened: 2, downloaded: 1 });
+    const events = await db.query(
+      `SELECT actor_type, actor_id, details FROM audit_events WHERE action = 'portal.opened' AND target_id = $1`,
+      [link.id],
+    );
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ actor_type: 'link', actor_id: link.id });
+    expect(JSON.stringify(events)).not.toContain(link.url.split('/p/')[1]);
+  });
+
+  it('shows a new version through the same link at once', async () => {
+    const { handout, link } = await linked();
+    const browser = phone();
+    await browser.get(pathOf(link.url));
+    await saveDraft(lee, handout.id, {
+      title: 'Updated plan',
+      blocks: handout.draft.blocks,
+      revision: 2,
+    }).expect(200);
+    await publish(lee, handout.id).expect(201);
+    const page = await browser.get(`/p/s/${link.id}`).expect(200);
+    expect(page.text).toContain('Updated plan');
+    expect(page.text).toContain('Version 2');
+  });
+
+  it('asks for the date of birth when the link says so, with one message for any wrong answer', async () => {
+    const { link } = await linked({ requireDateOfBirth: true });
+    const browser = phone();
+    await browser.get(pathOf(link.url)).expect(303);
+    const form = await browser.get(`/p/s/${link.id}`).expect(200);
+    expect(form.text).toContain('name="dateOfBirth"');
+    expect(form.text).not.toContain('Maria');
+    await browser.get(`/p/s/${link.id}/pdf`).expect(303);
+    const wrong = await browser
+      .post(`/p/s/${link.id}/dob`)
+      .type('form')
+      .send({ dateOfBirth: '1970-01-01' })
+      .expect(401);
+    expect(wrong.text).toContain(NOT_OPENED);
+    const garbage = await browser
+      .post(`/p/s/${link.id}/dob`)
+      .type('form')
+      .send({ dateOfBirth: 'yesterday' })
+      .expect(401);
+    expect(garbage.text).toContain(NOT_OPENED);
+    const right = await browser
+      .post(`/p/s/${link.id}/dob`)
+      .type('form')
+      .send({ dateOfBirth: '1968-03-14' })
+      .expect(303);
+    expect(right.headers.location).toBe(`/p/s/${link.id}`);
+    expect((await browser.get(`/p/s/${link.id}`).expect(200)).text).toContain('Maria L.');
+    // Another browser with the same link still has to answer.
+    const other = phone();
+    await other.get(pathOf(link.url)).expect(303);
+    expect((await other.get(`/p/s/${link.id}`).expect(200)).text).toContain('name="dateOfBirth"');
+  });
+
+  it('locks the link for 15 minutes after 5 wrong dates of birth', async () => {
+    const { link } = await linked({ requireDateOfBirth: true });
+    const browser = phone();
+    await browser.get(pathOf(link.url)).expect(303);
+    for (let i = 0; i < 4; i++)
+      await browser
+        .post(`/p/s/${link.id}/dob`)
+        .type('form')
+        .send({ dateOfBirth: `1970-01-0${i + 1}` })
+        .expect(401);
+    const locked = await browser
+      .post(`/p/s/${link.id}/dob`)
+      .type('form')
+      .send({ dateOfBirth: '1970-01-09' })
+      .expect(410);
+    expect(locked.text).toContain('paused for 15 minutes');
+    expect(locked.text).toContain('+1 555 0100');
+    expect(locked.text).not.toContain('Maria');
+    await browser
+      .post(`/p/s/${link.id}/dob`)
+      .type('form')
+      .send({ dateOfBirth: '1968-03-14' })
+      .expect(410);
+    const clock = app.get(Clock);
+    const now = clock.now;
+    clock.now = () => new Date(Date.now() + 16 * 60_000);
+    try {
+      await browser
+        .post(`/p/s/${link.id}/dob`)
+        .type('form')
+        .send({ dateOfBirth: '1968-03-14' })
+        .expect(303);
+    } finally {
+      clock.now = now;
+    }
+    const events = await db.query(
+      `SELECT action FROM audit_events WHERE target_id = $1 AND action LIKE 'portal.%' ORDER BY id`,
+      [link.id],
+    );
+    expect(events.map((e: { action: string }) => e.action)).toEqual([
+      ...Array(5).fill('portal.dob_failed'),
+      'portal.locked',
+      'portal.dob_confirmed',
+    ]);
+  });
+
+  it('answers 410 with the clinic’s phone for expired and revoked links, and 404 for unknown or tampered ones', async () => {
+    const expiring = await linked({ expiresInDays: 1 });
+    const clock = app.get(Clock);
+    const now = clock.now;
+    clock.now = () => new Date(Date.now() + 2 * 86_400_000);
+    try {
+      const expired = await phone().get(pathOf(expiring.link.url)).expect(410);
+      expect(expired.text).toContain('This link has expired.');
+      expect(expired.text).toContain('+1 555 0100');
+      expect(expired.text).not.toContain('Maria');
+    } finally {
+      clock.now = now;
+    }
+
+    const { link } = await linked();
+    const browser = phone();
+    await browser.get(pathOf(link.url)).expect(303);
+    await browser.get(`/p/s/${link.id}`).expect(200);
+    await lee.agent.delete(`/api/links/${link.id}`).set('X-CSRF-Token', lee.csrfToken).expect(204);
+    const revoked = await browser.get(`/p/s/${link.id}`).expect(410);
+    expect(revoked.text).toContain('switched off by your clinic');
+    await phone().get(pathOf(link.url)).expect(410);
+
+    const token = link.url.split('/p/')[1];
+    const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    const unknown = await phone().get(`/p/${tampered}`).expect(404);
+    expect(unknown.text).toContain('This link does not work');
+    expect(unknown.text).not.toMatch(/Maria|555 0100|Riverside/);
+    expect(unknown.headers['cache-control']).toBe('no-store');
+    await phone().get('/p/short').expect(404);
+  });
+
+  it("does not open a link's page with another link's cookie (a token from another handout)", async () => {
+    const one = await linked();
+    const two = await linked();
+    const browser = phone();
+    await browser.get(pathOf(one.link.url)).expect(303);
+    await browser.get(`/p/s/${two.link.id}`).expect(404);
+    const token = one.link.url.split('/p/')[1];
+    await request(app.getHttpServer())
+      .get(`/p/s/${two.link.id}`)
+      .set('Cookie', `pl_${two.link.id}=${token}`)
+      .expect(404);
+  });
+
+  it('refuses link lifetimes over a year and links to unpublished handouts', async () => {
+    const { handout } = await patientWithHandout(lee);
+    const unpublished = await lee.agent
+      .post(`/api/handouts/${handout.id}/links`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({})
+      .expect(409);
+    expect(unpublished.body.message).toBe('handout: publish a version before issuing a link');
+    const tooLong = await lee.agent
+      .post(`/api/handouts/${handout.id}/links`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ expiresInDays: 400 })
+      .expect(400);
+    expect(tooLong.body.message).toEqual(['expiresInDays: must not be greater than 365']);
+  });
+
+  it('rate-limits guessing per address across the whole token space', async () => {
+    const limiter = app.get(PortalRateLimiter);
+    const ip = randomAddress();
+    for (let i = 0; i < limiter.failureLimit; i++) {
+      await phone(ip)
+        .get(`/p/${'x'.repeat(42)}${i % 10}`)
+        .expect(404);
+    }
+    const blocked = await phone(ip)
+      .get(`/p/${'y'.repeat(43)}`)
+      .expect(429);
+    expect(blocked.headers['retry-after']).toBe('60');
+    const { link } = await linked();
+    await phone(ip).get(pathOf(link.url)).expect(429);
+    await phone().get(pathOf(link.url)).expect(303);
+  });
+});
