@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ClinicsService } from '../clinics/clinics.service';
 import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
 import { LibraryService } from '../library/library.service';
@@ -23,6 +24,7 @@ export class HandoutsPagesController {
     private readonly patients: PatientsService,
     private readonly library: LibraryService,
     private readonly renderer: HandoutRenderer,
+    private readonly clinics: ClinicsService,
   ) {}
 
   @Post('patients/:id/handouts')
@@ -63,6 +65,7 @@ export class HandoutsPagesController {
       patient: { id: patient.id, displayName: patient.displayName },
       categories,
       latest: handout.versions.at(-1) ?? null,
+      clinic: await this.clinics.getClinic(actor),
       wide: true,
     });
   }

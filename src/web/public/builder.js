@@ -407,7 +407,8 @@
       $('published-number').textContent = data.number;
       $('print-pdf').href = `/api/handouts/${id}/versions/${data.number}/pdf`;
       $('view-version').href = `/handouts/${id}/versions/${data.number}`;
-      els.panel.showModal();
+      $('share').disabled = false;
+      openPanel();
       return;
     }
     setStatus(
@@ -416,6 +417,45 @@
     );
     if (status === 400) showProblems(Array.isArray(data.message) ? data.message : [data.message]);
   }
+
+  // ---- print and share: the panel after publishing ------------------------------------------
+  function openPanel() {
+    $('link-result').hidden = true;
+    els.panel.showModal();
+  }
+  $('share').addEventListener('click', openPanel);
+  $('link-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const days = Number($('link-days').value);
+    const { status, data } = await api('POST', `/api/handouts/${id}/links`, {
+      requireDateOfBirth: $('link-dob').checked,
+      ...(days ? { expiresInDays: days } : {}),
+    });
+    if (status !== 201) {
+      setStatus(
+        Array.isArray(data?.message)
+          ? data.message.join(' ')
+          : data?.message || 'The link could not be issued.',
+        'warn',
+      );
+      return;
+    }
+    $('link-url').value = data.url;
+    // The QR code is SVG drawn by our server; it holds no text from a person.
+    $('link-qr').innerHTML = data.qrSvg;
+    $('link-result').hidden = false;
+    $('link-url').focus();
+    $('link-url').select();
+    setStatus(`Link issued; it works until ${new Date(data.expiresAt).toLocaleDateString()}`, 'ok');
+  });
+  $('copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText($('link-url').value);
+      $('copy-link').textContent = 'Copied';
+    } catch {
+      $('link-url').select();
+    }
+  });
 
   [els.title, els.note, els.followUp].forEach((el) => el.addEventListener('input', changed));
   els.note.addEventListener(

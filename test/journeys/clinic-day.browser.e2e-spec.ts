@@ -1,0 +1,228 @@
+/// <reference lib="dom" />
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Browser, BrowserContext, Page } from 'puppeteer';
+import { launchBrowser, saveArtifacts, step } from '../support/browser';
+import { createClinic, PASSWORD, TestClinic } from '../support/factories';
+import { pdfText } from '../support/pdf';
+import { startTestApp } from '../support/test-app';
+
+/**
+ * A clinic's day as people live it, in real Chromium against the real server and PostgreSQL:
+ * a clinician builds, publishes and shares a handout; the patient opens it on a phone; the
+ * clinician sees it was opened, the admin sees every step, and version 2 follows.
+ */
+describe('journey: from a new patient to a handout read on a phone', () => {
+  let app: NestExpressApplication;
+  let base: string;
+  let browser: Browser;
+  let clinic: TestClinic;
+  let clinicianContext: BrowserContext;
+  let lee: Page;
+  const state: { handoutUrl?: string; linkUrl?: string; v1Pdf?: Buffer; handoutId?: string } = {};
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    clinic = await createClinic(app, 'Riverside Physiotherapy');
+    browser = await launchBrowser();
+    clinicianContext = await browser.createBrowserContext();
+    lee = await clinicianContext.newPage();
+    await lee.setViewport({ width: 1366, height: 768 });
+    lee.on('dialog', (d) => void d.dismiss());
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app.close();
+  });
+
+  async function signInAs(page: Page, email: string) {
+    await page.goto(`${base}/login`);
+    await page.type('#email', email);
+    await page.type('#password', PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  }
+
+  /** Fetches a URL with the page's cookies, as a click on the PDF link would. */
+  async function download(page: Page, url: string): Promise<Buffer> {
+    const cookies = await page.cookies(url);
+    const res = await fetch(url, {
+      headers: { Cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  const waitForStatus = (page: Page, pattern: RegExp) =>
+    page.waitForFunction(
+      (source) => new RegExp(source).test(document.getElementById('status')?.textContent ?? ''),
+      { timeout: 15_000 },
+      pattern.source,
+    );
+
+  it('1. the clinician builds, personalises, publishes, shares and prints a handout', async () => {
+    await step(lee, 'journey-1-build', async () => {
+      await signInAs(lee, clinic.clinician.email);
+      await lee.goto(`${base}/patients/new`);
+      await lee.type('#displayName', 'Maria L.');
+      await lee.$eval('#dateOfBirth', (el) => ((el as HTMLInputElement).value = '1968-03-14'));
+      await Promise.all([lee.waitForNavigation(), lee.click('form.card button[type="submit"]')]);
+      await lee.select('#templateKey', 'first-72-hours');
+      await Promise.all([lee.waitForNavigation(), lee.click('.new-handout button')]);
+      state.handoutUrl = lee.url();
+      state.handoutId = state.handoutUrl.split('/').pop();
+      await lee.waitForSelector('#p-cold-pack-minutes');
+
+      const setValue = async (selector: string, value: string) => {
+        await lee.click(selector, { count: 3 });
+        await lee.type(selector, value);
+      };
+      await setValue('#p-cold-pack-minutes', '25'); // out of bounds: marked at once, not saved
+      await lee.waitForFunction(
+        () =>
+          document.getElementById('p-cold-pack-minutes-error')?.textContent ===
+          'Must be between 5 and 20',
+      );
+      await setValue('#p-cold-pack-minutes', '12');
+      await setValue('#p-walking-plan-walk-minutes', '8');
+      await lee.type('#note', 'Maria, use the cold pack for two days, then heat.');
+
+      // Move "Heat" above "Cold packs" with the keyboard.
+      const order = () =>
+        lee.$$eval('#block-list > li', (items) =>
+          items.map((li) => (li as HTMLElement).dataset.key),
+        );
+      const before = await order();
+      await lee.focus('li[data-key="heat"] button[data-action="up"]');
+      await lee.keyboard.press('Enter');
+      const after = await order();
+      expect(after.indexOf('heat')).toBe(before.indexOf('heat') - 1);
+      expect(
+        await lee.evaluate(() => (document.activeElement as HTMLElement)?.dataset.action),
+      ).toBe('up');
+
+      await waitForStatus(lee, /Draft saved/);
+      await lee.waitForFunction(
+        () =>
+          (
+            document.getElementById('preview') as HTMLIFrameElement
+          ).contentDocument?.body?.textContent?.includes('two days, then heat'),
+        { timeout: 15_000 },
+      );
+      const preview = await lee.evaluate(
+        () =>
+          (document.getElementById('preview') as HTMLIFrameElement).contentDocument!.body.innerText,
+      );
+      expect(preview).toMatch(/Hold it on the sore spot for 12 minutes/);
+      await saveArtifacts(lee, 'journey-builder');
+
+      await lee.click('#publish');
+      await waitForStatus(lee, /Version 1 published/);
+      await lee.waitForSelector('#publish-panel[open]');
+      await lee.click('#link-dob'); // the clinic default may be on already; make sure it is on
+      if (!(await lee.$eval('#link-dob', (el) => (el as HTMLInputElement).checked)))
+        await lee.click('#link-dob');
+      await lee.click('#link-form button[type="submit"]');
+      await lee.waitForSelector('#link-result:not([hidden])');
+      // The link is made from PUBLIC_URL; this test server listens on another port.
+      const issued = await lee.$eval('#link-url', (el) => (el as HTMLInputElement).value);
+      state.linkUrl = base + new URL(issued).pathname;
+      expect(state.linkUrl).toMatch(/\/p\/[A-Za-z0-9_-]{43}$/);
+      expect(await lee.$('#link-qr svg')).not.toBeNull();
+      await saveArtifacts(lee, 'journey-published');
+
+      const pdfHref = await lee.$eval('#print-pdf', (a) => (a as HTMLAnchorElement).href);
+      state.v1Pdf = await download(lee, pdfHref);
+      const text = pdfText(state.v1Pdf);
+      expect(text).toContain('Maria L.');
+      expect(text).toMatch(/12 minutes/);
+      expect(text).toMatch(/8 minutes/);
+      expect(text).toContain('Emergency warning signs');
+      expect(text).toMatch(/numbness in your groin/i);
+    });
+  });
+
+  it('2. the patient opens the link on a phone, confirms the date of birth, reads and downloads', async () => {
+    const context = await browser.createBrowserContext();
+    const phone = await context.newPage();
+    await phone.setViewport({ width: 375, height: 700, isMobile: true, hasTouch: true });
+    await step(phone, 'journey-2-patient', async () => {
+      await phone.goto(state.linkUrl!);
+      expect(new URL(phone.url()).pathname).not.toContain(
+        new URL(state.linkUrl!).pathname.split('/p/')[1],
+      );
+      await phone.$eval('#dateOfBirth', (el) => ((el as HTMLInputElement).value = '1969-03-14'));
+      await Promise.all([phone.waitForNavigation(), phone.click('button[type="submit"]')]);
+      expect(await phone.content()).toContain('We could not open the handout');
+      await phone.$eval('#dateOfBirth', (el) => ((el as HTMLInputElement).value = '1968-03-14'));
+      await Promise.all([phone.waitForNavigation(), phone.click('button[type="submit"]')]);
+      const text = await phone.evaluate(() => document.body.innerText);
+      expect(text).toContain('For Maria L.');
+      expect(text).toMatch(/Hold it on the sore spot for 12 minutes/);
+      expect(text).toContain('use the cold pack for two days');
+      await saveArtifacts(phone, 'journey-patient-phone');
+      const href = await phone.$eval('.portal-bar a.primary', (a) => (a as HTMLAnchorElement).href);
+      const pdf = await download(phone, href);
+      expect(pdfText(pdf)).toContain('Maria L.');
+    });
+    await context.close();
+  });
+
+  it('3. the clinician sees the handout opened; the admin sees each step in the audit trail', async () => {
+    await step(lee, 'journey-3-opened', async () => {
+      await lee.goto(state.handoutUrl!.replace(/\/handouts\/.*/, '/patients'));
+      await Promise.all([lee.waitForNavigation(), lee.click('table a')]);
+      const row = await lee.$eval('.handout-list tbody tr', (tr) => (tr as HTMLElement).innerText);
+      expect(row).toMatch(/Version 1 published/);
+      expect(row).toMatch(/1 time, last .* PDF downloaded/);
+    });
+    const adminContext = await browser.createBrowserContext();
+    const admin = await adminContext.newPage();
+    await step(admin, 'journey-3-audit', async () => {
+      await signInAs(admin, clinic.admin.email);
+      await admin.goto(`${base}/admin/audit`);
+      const actions = await admin.$$eval('tbody tr td:nth-child(2) code', (cells) =>
+        cells.map((c) => c.textContent),
+      );
+      for (const action of [
+        'auth.sign_in',
+        'patient.created',
+        'handout.created',
+        'handout.published',
+        'link.issued',
+        'portal.dob_failed',
+        'portal.dob_confirmed',
+        'portal.opened',
+        'portal.pdf_downloaded',
+      ]) {
+        expect(actions).toContain(action);
+      }
+      await saveArtifacts(admin, 'journey-audit');
+    });
+    await adminContext.close();
+  });
+
+  it('4. version 2 reaches the same link; version 1’s PDF stays byte for byte the same', async () => {
+    await step(lee, 'journey-4-v2', async () => {
+      await lee.goto(state.handoutUrl!);
+      await lee.waitForSelector('#title');
+      await lee.click('#title', { count: 3 });
+      await lee.type('#title', 'Your back: the plan from today');
+      await waitForStatus(lee, /Draft saved/);
+      await lee.click('#publish');
+      await waitForStatus(lee, /Version 2 published/);
+      const v1 = await download(lee, `${base}/api/handouts/${state.handoutId}/versions/1/pdf`);
+      expect(Buffer.compare(v1, state.v1Pdf!)).toBe(0);
+    });
+    const context = await browser.createBrowserContext();
+    const phone = await context.newPage();
+    await step(phone, 'journey-4-patient', async () => {
+      await phone.goto(state.linkUrl!);
+      await phone.$eval('#dateOfBirth', (el) => ((el as HTMLInputElement).value = '1968-03-14'));
+      await Promise.all([phone.waitForNavigation(), phone.click('button[type="submit"]')]);
+      expect(await phone.$eval('h1', (h) => h.textContent)).toBe('Your back: the plan from today');
+    });
+    await context.close();
+  });
+});
