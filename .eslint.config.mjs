@@ -30,6 +30,7 @@ export default tseslint.config(
         process: 'readonly',
         console: 'readonly',
         URL: 'readonly',
+        __dirname: 'readonly',
       },
     },
     rules: { 'no-console': 'off' },

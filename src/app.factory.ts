@@ -30,6 +30,8 @@ export async function createApp(
     bufferLogs: false,
   });
   app.disable('x-powered-by');
+  // No automatic body hashing: the PDF routes set their own strong ETags.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestLogging);
   app.use(securityHeaders());

@@ -31,11 +31,11 @@ export function configureSessions(app: INestApplication, config: AppConfig): voi
   const idleMs = config.sessionIdleMinutes * 60_000;
 
   app.use(cookieParser());
-  app.use(
+  const staffSession = [
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret,
-      store: new PgStore({
+      store: throttledTouchStore(PgStore, {
         pool,
         tableName: 'sessions',
         createTableIfMissing: false,
@@ -56,10 +56,43 @@ export function configureSessions(app: INestApplication, config: AppConfig): voi
         path: '/',
       },
     }),
-  );
-  app.use(absoluteLifetime(config.sessionMaxHours * 3_600_000));
-  app.use(passport.initialize());
-  app.use(passport.session());
+    absoluteLifetime(config.sessionMaxHours * 3_600_000),
+    passport.initialize(),
+    passport.session(),
+  ];
+  // The patient portal and the health check never use staff sessions: skip that work there.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/p/') || req.path === '/health') return next();
+    let i = 0;
+    const run = (error?: unknown): void => {
+      if (error || i === staffSession.length) return next(error);
+      staffSession[i++](req, res, run);
+    };
+    run();
+  });
+}
+
+/**
+ * A rolling session is "touched" (its expiry moved) on every request. Doing that once a minute
+ * per session is enough for a 30-minute idle timeout and saves a write on most requests.
+ */
+const TOUCH_EVERY_MS = 60_000;
+
+function throttledTouchStore(
+  PgStore: ReturnType<typeof connectPgSimple>,
+  options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0],
+) {
+  const store = new PgStore(options);
+  const lastTouch = new Map<string, number>();
+  const touch = store.touch.bind(store);
+  store.touch = (sid, session, callback) => {
+    const now = Date.now();
+    if (now - (lastTouch.get(sid) ?? 0) < TOUCH_EVERY_MS) return callback?.();
+    if (lastTouch.size > 100_000) lastTouch.clear();
+    lastTouch.set(sid, now);
+    touch(sid, session, callback);
+  };
+  return store;
 }
 
 /** Ends a session signed in longer ago than the absolute lifetime (an empty one takes its place). */

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
 import { HandoutRenderer, Variant, withVariant } from '../rendering/handout-renderer.service';
@@ -18,10 +20,27 @@ export interface PdfFile {
   filename: string;
 }
 
-/** PDFs of published versions: the frozen document, printed by Chromium, cached for good. */
+/** What a PDF is made from, without the document itself (loaded only when rendering). */
+interface VersionRef {
+  id: string;
+  number: number;
+  title: string;
+}
+
+const CLINIC_TTL_MS = 10_000;
+
+/**
+ * PDFs of published versions: the frozen document, printed by Chromium, cached for good. A
+ * published version never changes, so its reference is remembered once looked up (always
+ * within the asking clinic); a cache hit then costs no more than the bytes.
+ */
 @Injectable()
 export class HandoutPdfService {
+  private readonly refs = new Map<string, VersionRef>();
+  private readonly clinicInfo = new Map<string, { name: string; paper: PaperSize; at: number }>();
+
   constructor(
+    @InjectRepository(HandoutVersion) private readonly versions: Repository<HandoutVersion>,
     private readonly handouts: HandoutsService,
     private readonly clinics: ClinicsService,
     private readonly renderer: HandoutRenderer,
@@ -35,19 +54,26 @@ export class HandoutPdfService {
     number: number,
     options: PdfOptions,
   ): Promise<PdfFile> {
-    const version = await this.handouts.findVersionOrThrow(actor, handoutId, number);
-    return this.renderPdf(actor, version, options);
+    const refKey = `${actor.clinicId}/${handoutId}/${number}`;
+    let ref = this.refs.get(refKey);
+    if (!ref) {
+      const version = await this.handouts.findVersionOrThrow(actor, handoutId, number);
+      ref = { id: version.id, number: version.number, title: version.title };
+      if (this.refs.size > 10_000) this.refs.clear();
+      this.refs.set(refKey, ref);
+    }
+    return this.renderPdf(actor, ref, options);
   }
 
   /** Also used by the patient portal, with the clinic of the link. */
   async renderPdf(
     actor: Pick<Actor, 'clinicId'>,
-    version: HandoutVersion,
+    version: VersionRef,
     options: PdfOptions,
   ): Promise<PdfFile> {
-    const clinic = await this.clinics.getClinic(actor);
+    const clinic = await this.clinicFor(actor.clinicId);
     const variant = options.variant ?? 'standard';
-    const paper = options.paper ?? clinic.paperSize;
+    const paper = options.paper ?? clinic.paper;
     const footerText = clinic.name;
     const key = this.cache.keyOf({
       handoutVersionId: version.id,
@@ -56,13 +82,17 @@ export class HandoutPdfService {
       templateHash: this.renderer.templateHash,
       footerText,
     });
-    const bytes = await this.cache.getOrRender(key, version.id, () =>
-      this.pdf.renderPdf({
-        html: withVariant(this.renderer.restyle(version.html), variant),
+    const bytes = await this.cache.getOrRender(key, version.id, async () => {
+      const { html } = await this.versions.findOneOrFail({
+        where: { id: version.id },
+        select: { id: true, html: true },
+      });
+      return this.pdf.renderPdf({
+        html: withVariant(this.renderer.restyle(html), variant),
         paper,
         footerText,
-      }),
-    );
+      });
+    });
     const slug =
       version.title
         .toLowerCase()
@@ -74,5 +104,15 @@ export class HandoutPdfService {
       etag: `"${key}"`,
       filename: `${slug}-v${version.number}${variant === 'large' ? '-large-print' : ''}.pdf`,
     };
+  }
+
+  /** The clinic's name and paper size, re-read at most every 10 seconds. */
+  private async clinicFor(clinicId: string): Promise<{ name: string; paper: PaperSize }> {
+    const known = this.clinicInfo.get(clinicId);
+    if (known && Date.now() - known.at < CLINIC_TTL_MS) return known;
+    const clinic = await this.clinics.getClinic({ clinicId });
+    const info = { name: clinic.name, paper: clinic.paperSize, at: Date.now() };
+    this.clinicInfo.set(clinicId, info);
+    return info;
   }
 }

@@ -321,6 +321,7 @@ export class HandoutsService {
   private async portalUsage(clinicId: string, handoutIds: string[]) {
     if (handoutIds.length === 0)
       return new Map<string, { opened: number; lastOpenedAt: string | null; downloaded: number }>();
+    await this.audit.flush(); // opens are queued briefly; count them all
     const rows: { handout_id: string; opened: string; last: Date | null; downloaded: string }[] =
       await this.dataSource.query(
         `SELECT l.handout_id,

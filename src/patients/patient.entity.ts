@@ -16,6 +16,7 @@ import { Clinic } from '../clinics/clinic.entity';
 @Index('IDX_patients_clinic_name', ['clinicId', 'displayName'])
 // Name search uses a trigram index on lower(display_name), written by hand in the migration.
 @Index('IDX_patients_name_trgm', { synchronize: false })
+@Index('IDX_patients_mrn_prefix', { synchronize: false })
 export class Patient {
   @PrimaryGeneratedColumn('uuid')
   id: string;

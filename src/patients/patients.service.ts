@@ -64,12 +64,21 @@ export class PatientsService {
         mrn: `${likeEscape(query.q.toLowerCase())}%`,
       });
     }
-    const [rows, total] = await qb
-      .orderBy('p.displayName', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
+    // A plain count, and a case-insensitive order that does not walk the name index.
+    const [{ count }, rows] = await Promise.all([
+      qb
+        .clone()
+        .select('count(*)', 'count')
+        .getRawOne<{ count: string }>()
+        .then((r) => r ?? { count: '0' }),
+      qb
+        .orderBy('lower(p.displayName)', 'ASC')
+        .addOrderBy('p.id', 'ASC')
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
+        .getMany(),
+    ]);
+    const total = Number(count);
     return { items: rows.map(toPatientView), total, page, pageSize };
   }
 

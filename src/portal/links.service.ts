@@ -125,6 +125,7 @@ export class LinksService {
   /** Opens and downloads by the patient, publishes and link changes, newest first. */
   async activity(actor: Actor, handoutId: string) {
     await this.handouts.findByIdOrThrow(actor, handoutId);
+    await this.audit.flush();
     const rows: {
       action: string;
       at: Date;

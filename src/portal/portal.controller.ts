@@ -5,7 +5,6 @@ import { originOf } from '../auth/auth.decorators';
 import { Public } from '../common/public.decorator';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
-import { ClinicView } from '../clinics/clinics.service';
 import { Variant } from '../rendering/handout-renderer.service';
 import { sendPdf } from '../rendering/send-pdf';
 import { PageRenderer } from '../views/page-renderer.service';
@@ -48,17 +47,12 @@ export class PortalController {
         error: '',
       });
     }
-    const page = await this.portal.openPage(
-      state.link,
-      state.clinic,
-      variantOf(text),
-      originOf(req),
-    );
+    const page = await this.portal.openPage(state.link, variantOf(text), originOf(req));
     portalHeaders(
       res,
       `default-src 'none'; style-src ${page.styleHash}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     );
-    res.status(200).type('html').send(page.html);
+    res.status(200).type('html').send(page.body);
   }
 
   @Post('s/:linkId/dob')
@@ -196,7 +190,7 @@ function variantOf(text: string | undefined): Variant {
   return text === 'large' ? 'large' : 'standard';
 }
 
-function clinicInfo(clinic: ClinicView) {
+function clinicInfo(clinic: { name: string; phone: string }) {
   return { name: clinic.name, phone: clinic.phone, tel: telOf(clinic.phone) };
 }
 

@@ -4,7 +4,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RequestOrigin } from '../auth/actor';
-import { ClinicsService, ClinicView } from '../clinics/clinics.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { HandoutPdfService, PdfFile } from '../handouts/handout-pdf.service';
@@ -23,13 +22,37 @@ import { PortalLink } from './portal-link.entity';
 export const MAX_DOB_ATTEMPTS = 5;
 export const LOCK_MS = 15 * 60_000;
 
+/** What the portal needs to know about a link, read in one query. */
+export interface LinkRecord {
+  id: string;
+  clinicId: string;
+  handoutId: string;
+  tokenHash: string;
+  requireDob: boolean;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lockedUntil: Date | null;
+  clinic: { name: string; phone: string };
+  /** The latest published version, or null if there is none. */
+  latest: { id: string; number: number } | null;
+}
+
 export type LinkState =
   | { kind: 'unknown' }
-  | { kind: 'expired' | 'revoked' | 'locked'; link: PortalLink; clinic: ClinicView }
-  | { kind: 'ok'; link: PortalLink; clinic: ClinicView };
+  | { kind: 'expired' | 'revoked' | 'locked'; link: LinkRecord; clinic: LinkRecord['clinic'] }
+  | { kind: 'ok'; link: LinkRecord; clinic: LinkRecord['clinic'] };
+
+const LINK_QUERY = `
+  SELECT l.id, l.clinic_id, l.handout_id, l.token_hash, l.require_dob, l.expires_at, l.revoked_at, l.locked_until,
+         c.name AS clinic_name, c.phone AS clinic_phone, v.id AS version_id, v.number AS version_number
+    FROM portal_links l
+    JOIN clinics c ON c.id = l.clinic_id
+    JOIN handouts h ON h.id = l.handout_id AND h.clinic_id = l.clinic_id
+    LEFT JOIN handout_versions v ON v.handout_id = h.id AND v.number = h.latest_version`;
 
 export interface PortalPage {
-  html: string;
+  /** The page as UTF-8 bytes, encoded once and served many times. */
+  body: Buffer;
   styleHash: string;
 }
 
@@ -46,7 +69,6 @@ export class PortalService {
     @InjectRepository(HandoutVersion) private readonly versions: Repository<HandoutVersion>,
     @InjectRepository(Handout) private readonly handouts: Repository<Handout>,
     @InjectRepository(Patient) private readonly patients: Repository<Patient>,
-    private readonly clinics: ClinicsService,
     private readonly renderer: HandoutRenderer,
     private readonly pdfs: HandoutPdfService,
     private readonly audit: AuditService,
@@ -57,20 +79,43 @@ export class PortalService {
   /** The link a token opens, and whether it may be used now. */
   async resolveToken(token: string): Promise<LinkState> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { kind: 'unknown' };
-    return this.stateOf(await this.links.findOneBy({ tokenHash: hashToken(token) }));
+    return this.stateOf(await this.findLink('l.token_hash = $1', hashToken(token)));
   }
 
   /** The link behind a portal address, checked against the token kept in the patient's cookie. */
   async resolveCookie(linkId: string, token: string | undefined): Promise<LinkState> {
-    if (!token || !/^[0-9a-f-]{36}$/.test(linkId)) return { kind: 'unknown' };
-    const link = await this.links.findOneBy({ id: linkId });
+    if (!token || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(linkId))
+      return { kind: 'unknown' };
+    const link = await this.findLink('l.id = $1', linkId);
     if (!link || !safeEqual(link.tokenHash, hashToken(token))) return { kind: 'unknown' };
     return this.stateOf(link);
   }
 
-  private async stateOf(link: PortalLink | null): Promise<LinkState> {
+  private async findLink(where: string, value: string): Promise<LinkRecord | null> {
+    const rows: Record<string, unknown>[] = await this.links.query(`${LINK_QUERY} WHERE ${where}`, [
+      value,
+    ]);
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id as string,
+      clinicId: r.clinic_id as string,
+      handoutId: r.handout_id as string,
+      tokenHash: r.token_hash as string,
+      requireDob: r.require_dob as boolean,
+      expiresAt: new Date(r.expires_at as string),
+      revokedAt: r.revoked_at ? new Date(r.revoked_at as string) : null,
+      lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
+      clinic: { name: r.clinic_name as string, phone: r.clinic_phone as string },
+      latest: r.version_id
+        ? { id: r.version_id as string, number: Number(r.version_number) }
+        : null,
+    };
+  }
+
+  private stateOf(link: LinkRecord | null): LinkState {
     if (!link) return { kind: 'unknown' };
-    const clinic = await this.clinics.getClinic({ clinicId: link.clinicId });
+    const clinic = link.clinic;
     const now = this.clock.now();
     if (link.revokedAt) return { kind: 'revoked', link, clinic };
     if (link.expiresAt <= now) return { kind: 'expired', link, clinic };
@@ -79,13 +124,13 @@ export class PortalService {
   }
 
   /** Proof, kept in a cookie, that this browser gave the right date of birth for this link. */
-  dobProof(link: PortalLink): string {
+  dobProof(link: LinkRecord): string {
     return createHmac('sha256', this.config.sessionSecret)
       .update(`dob:${link.id}:${link.tokenHash}`)
       .digest('base64url');
   }
 
-  hasDobProof(link: PortalLink, proof: string | undefined): boolean {
+  hasDobProof(link: LinkRecord, proof: string | undefined): boolean {
     return !link.requireDob || (!!proof && safeEqual(proof, this.dobProof(link)));
   }
 
@@ -94,7 +139,7 @@ export class PortalService {
    * guard against a link reaching the wrong person, not a password.
    */
   async checkDateOfBirth(
-    link: PortalLink,
+    link: LinkRecord,
     dateOfBirth: string,
     origin: RequestOrigin,
   ): Promise<'ok' | 'wrong' | 'locked'> {
@@ -132,14 +177,9 @@ export class PortalService {
   }
 
   /** The latest published version as the patient's page, with the portal's action bar. */
-  async openPage(
-    link: PortalLink,
-    clinic: ClinicView,
-    variant: Variant,
-    origin: RequestOrigin,
-  ): Promise<PortalPage> {
-    const version = await this.latestVersion(link);
-    await this.audit.record({
+  async openPage(link: LinkRecord, variant: Variant, origin: RequestOrigin): Promise<PortalPage> {
+    const version = this.latestOf(link);
+    this.audit.recordSoon({
       clinicId: link.clinicId,
       actorType: 'link',
       actorId: link.id,
@@ -149,22 +189,32 @@ export class PortalService {
       origin,
       details: { version: version.number },
     });
-    const key = `${version.id}:${variant}:${link.id}:${this.renderer.templateHash}`;
+    // Versions never change: the finished page is kept per version, variant and link.
+    const key = `${version.id}:${variant}:${link.id}:${link.clinic.phone}:${this.renderer.templateHash}`;
     let page = this.pageCache.get(key);
     if (!page) {
+      const { html: frozen } = await this.versions.findOneOrFail({
+        where: { id: version.id },
+        select: { id: true, html: true },
+      });
       const html = withToolbar(
-        withVariant(this.renderer.restyle(version.html), variant),
-        toolbar(link.id, clinic, variant),
+        withVariant(this.renderer.restyle(frozen), variant),
+        toolbar(link.id, link.clinic, variant),
       );
-      page = { html, styleHash: styleHashOf(html) };
+      page = { body: Buffer.from(html, 'utf8'), styleHash: styleHashOf(html) };
       if (this.pageCache.size > 500) this.pageCache.clear();
       this.pageCache.set(key, page);
     }
     return page;
   }
 
-  async downloadPdf(link: PortalLink, variant: Variant, origin: RequestOrigin): Promise<PdfFile> {
-    const version = await this.latestVersion(link);
+  async downloadPdf(link: LinkRecord, variant: Variant, origin: RequestOrigin): Promise<PdfFile> {
+    const latest = this.latestOf(link);
+    const { title } = await this.versions.findOneOrFail({
+      where: { id: latest.id },
+      select: { id: true, title: true },
+    });
+    const version = { ...latest, title };
     const file = await this.pdfs.renderPdf({ clinicId: link.clinicId }, version, { variant });
     await this.audit.record({
       clinicId: link.clinicId,
@@ -179,12 +229,9 @@ export class PortalService {
     return file;
   }
 
-  private async latestVersion(link: PortalLink): Promise<HandoutVersion> {
-    const handout = await this.handouts.findOneByOrFail({
-      id: link.handoutId,
-      clinicId: link.clinicId,
-    });
-    return this.versions.findOneByOrFail({ handoutId: handout.id, number: handout.latestVersion });
+  private latestOf(link: LinkRecord): { id: string; number: number } {
+    if (!link.latest) throw new Error(`link ${link.id} has no published version`);
+    return link.latest;
   }
 }
 
@@ -203,7 +250,7 @@ function escapeHtml(text: string): string {
 }
 
 /** The portal's action bar: our own markup, with the only variable text escaped. */
-function toolbar(linkId: string, clinic: ClinicView, variant: Variant): string {
+function toolbar(linkId: string, clinic: { phone: string }, variant: Variant): string {
   const base = `/p/s/${linkId}`;
   const size =
     variant === 'large'

@@ -22,6 +22,10 @@ export interface PdfKeyInputs {
 @Injectable()
 export class PdfCache {
   private readonly inFlight = new Map<string, Promise<Buffer>>();
+  /** Recently served PDFs, in front of PostgreSQL (least recently used first out). */
+  private readonly recent = new Map<string, Buffer>();
+  private recentBytes = 0;
+  readonly memoryBudget = 64 * 1024 * 1024;
 
   constructor(
     @InjectRepository(PdfCacheEntry) private readonly entries: Repository<PdfCacheEntry>,
@@ -74,5 +78,17 @@ export class PdfCache {
       this.inFlight.set(key, pending);
     }
     return pending;
+  }
+
+  private remember(key: string, bytes: Buffer): Buffer {
+    if (bytes.length > this.memoryBudget / 8 || this.recent.has(key)) return bytes;
+    this.recent.set(key, bytes);
+    this.recentBytes += bytes.length;
+    for (const [oldKey, oldBytes] of this.recent) {
+      if (this.recentBytes <= this.memoryBudget) break;
+      this.recent.delete(oldKey);
+      this.recentBytes -= oldBytes.length;
+    }
+    return bytes;
   }
 }

@@ -19,7 +19,7 @@ export interface BenchEnv {
 }
 
 /** A real PostgreSQL (embedded, or BENCH_DATABASE_URL) and the real app listening on loopback. */
-export async function startBench(): Promise<BenchEnv> {
+export async function startBench(env: Record<string, string> = {}): Promise<BenchEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clinic-handouts-bench-'));
   let embedded: EmbeddedDatabase | undefined;
   let url = process.env.BENCH_DATABASE_URL;
@@ -42,6 +42,7 @@ export async function startBench(): Promise<BenchEnv> {
     LOG_LEVEL: 'silent',
     MIGRATIONS_RUN: 'false',
     LIBRARY_IMPORT: 'false',
+    ...env,
   });
   configureLogging('silent');
   const app = await createApp(config, url);

@@ -37,7 +37,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
 
-    const extraHeaders = exception instanceof HttpException ? headersOf(exception) : {};
+    const extraHeaders =
+      exception instanceof HttpException
+        ? headersOf(exception)
+        : body.statusCode === 503
+          ? { 'Retry-After': '5' }
+          : {};
     for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
     if (this.pages && isPageRequest(req)) {
       this.sendPage(req, res, body);
@@ -72,6 +77,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (statusCode >= 500 && statusCode !== 503) return serverError(statusCode, requestId);
       return { statusCode, error: reason(statusCode), message, requestId };
     }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        statusCode: 503,
+        error: reason(503),
+        message: 'The database is not answering right now. Try again in a moment.',
+        requestId,
+      };
+    }
     const status = bodyParserStatus(exception);
     if (status) {
       return {
@@ -83,6 +96,32 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     return serverError(HttpStatus.INTERNAL_SERVER_ERROR, requestId);
   }
+}
+
+/** Connection failures and server shutdowns: the database is away, not broken by this request. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  if (
+    code &&
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08000',
+      '08001',
+      '08003',
+      '08006',
+    ].includes(code)
+  ) {
+    return true;
+  }
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    e?.message ?? '',
+  );
 }
 
 function isPageRequest(req: Request): boolean {

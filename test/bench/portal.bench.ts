@@ -1,0 +1,174 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { AuditService } from '../../src/audit/audit.service';
+import { ClinicsService } from '../../src/clinics/clinics.service';
+import { UsersService } from '../../src/users/users.service';
+import { printTable, Row, signInHeaders, startBench } from './harness';
+
+const run = promisify(execFile);
+const DURATION_S = 10;
+const CONNECTIONS = 16;
+
+interface LoadResult {
+  total: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/**
+ * The patient's page under load: autocannon, in its own process, against the portal page of a
+ * real published handout (cookie already swapped for the token), and against /health in the
+ * same run for comparison.
+ */
+export async function benchPortal(): Promise<Row[]> {
+  // The per-address limit exists to stop guessing; a load test from one address must pass it.
+  const env = await startBench({ PORTAL_REQUESTS_PER_MINUTE: '1000000' });
+  try {
+    const clinic = await env.app
+      .get(ClinicsService)
+      .createClinic({ name: 'Bench clinic', phone: '+1 555 0100' });
+    const password = 'bench password long enough';
+    const user = await env.app.get(UsersService).createUser(clinic.id, {
+      email: 'portal@example.org',
+      name: 'Dr Bench',
+      role: 'clinician',
+      password,
+    });
+    const headers = {
+      ...(await signInHeaders(env.baseUrl, user.email, password)),
+      'Content-Type': 'application/json',
+    };
+    const post = async (path: string, body: object) => {
+      const res = await fetch(env.baseUrl + path, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as Record<string, string>;
+    };
+    const patient = await post('/api/patients', {
+      displayName: 'Maria L.',
+      dateOfBirth: '1968-03-14',
+    });
+    const handout = await post(`/api/patients/${patient.id}/handouts`, {
+      templateKey: 'first-72-hours',
+    });
+    await post(`/api/handouts/${handout.id}/publish`, {});
+    const link = await post(`/api/handouts/${handout.id}/links`, { requireDateOfBirth: false });
+
+    // Open the link as a phone would: the token becomes a cookie, then the page address.
+    const opened = await fetch(`${env.baseUrl}${new URL(link.url).pathname}`, {
+      redirect: 'manual',
+    });
+    const cookie = opened.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const pageUrl = env.baseUrl + opened.headers.get('location');
+    const check = await fetch(pageUrl, { headers: { Cookie: cookie } });
+    const html = await check.text();
+    if (check.status !== 200 || !html.includes('Maria L.'))
+      throw new Error(`portal page did not open: ${check.status}`);
+
+    const health = await load(`${env.baseUrl}/health`, {});
+    const portal = await load(pageUrl, { Cookie: cookie });
+    await env.app.get(AuditService).flush();
+    const [{ count }] = await env.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_events WHERE action = 'portal.opened'`,
+    );
+    const ratio = portal.requestsPerSecond / health.requestsPerSecond;
+    const rows: Row[] = [
+      {
+        measure: `/health (${CONNECTIONS} connections, ${DURATION_S} s)`,
+        figure: describe(health),
+        target: '',
+        pass: null,
+      },
+      {
+        measure: `portal page, ${Math.round(html.length / 1024)} KB (${CONNECTIONS} connections, ${DURATION_S} s)`,
+        figure: describe(portal),
+        target: '',
+        pass: null,
+      },
+      {
+        measure: 'portal throughput',
+        figure: `${Math.round(portal.requestsPerSecond)} req/s`,
+        target: '>= 1000 req/s',
+        pass: portal.requestsPerSecond >= 1000,
+      },
+      {
+        measure: 'portal p99 latency',
+        figure: `${portal.p99} ms`,
+        target: '< 50 ms',
+        pass: portal.p99 < 50,
+      },
+      {
+        measure: 'portal / health throughput',
+        figure: `${Math.round(ratio * 100)}%`,
+        target: '>= 50%',
+        pass: ratio >= 0.5,
+      },
+      {
+        measure: 'opens written to the audit trail',
+        figure: `${count} (pages served: ${portal.total})`,
+        target: 'one per page served',
+        pass: count >= portal.total,
+      },
+      {
+        measure: 'errors and non-2xx answers',
+        figure: `${portal.errors} / ${portal.non2xx}`,
+        target: '0 / 0',
+        pass: portal.errors + portal.non2xx === 0,
+      },
+    ];
+    printTable('Portal page under load (autocannon in a separate process, loopback)', rows);
+    return rows;
+  } finally {
+    await env.stop();
+  }
+}
+
+async function load(url: string, headers: Record<string, string>): Promise<LoadResult> {
+  const args = [
+    require.resolve('autocannon/autocannon.js'),
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    String(DURATION_S),
+    '-j',
+  ];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
+  const { stdout } = await run(process.execPath, [...args, url], { maxBuffer: 64 * 1024 * 1024 });
+  const result = JSON.parse(stdout) as {
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    non2xx: number;
+  };
+  return {
+    total: result.requests.total,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+function describe(r: LoadResult): string {
+  return `${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
+}
+
+if (require.main === module) {
+  benchPortal().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
