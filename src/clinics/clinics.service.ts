@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
+import { refuseNulls } from '../common/validation';
 import { Clinic } from './clinic.entity';
 import { CreateClinicDto } from './dto/create-clinic.dto';
 import { UpdateClinicDto } from './dto/update-clinic.dto';
@@ -50,6 +51,7 @@ export class ClinicsService {
   }
 
   updateClinic(actor: Actor, dto: UpdateClinicDto): Promise<ClinicView> {
+    refuseNulls(dto);
     if (Object.keys(dto).length === 0)
       throw new BadRequestException('Send at least one field to change.');
     return this.dataSource.transaction(async (manager) => {

@@ -42,3 +42,14 @@ function prefix(path: string, text: string, property: string): string {
   if (rest.startsWith('property ')) rest = rest.replace(/^property \S+ /, '');
   return `${path}: ${rest}`;
 }
+
+/**
+ * Partial updates: an optional field may be left out, but not sent as null unless it may be
+ * empty (optional decorators let null through, and the database would refuse it later).
+ */
+export function refuseNulls(dto: object, nullable: string[] = []): void {
+  const problems = Object.entries(dto)
+    .filter(([key, value]) => value === null && !nullable.includes(key))
+    .map(([key]) => `${key}: must not be null`);
+  if (problems.length > 0) throw new BadRequestException(problems);
+}

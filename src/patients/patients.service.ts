@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { likeEscape, Page } from '../common/pagination';
+import { refuseNulls } from '../common/validation';
 import { isUniqueViolation } from '../users/users.service';
 import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
 import { Patient } from './patient.entity';
@@ -101,6 +102,7 @@ export class PatientsService {
   }
 
   updatePatient(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientView> {
+    refuseNulls(dto, ['mrn']);
     return this.dataSource.transaction(async (manager) => {
       const patient = await this.findByIdOrThrow(actor, id, manager);
       const changed = (Object.keys(dto) as (keyof UpdatePatientDto)[]).filter(

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { PasswordService } from '../auth/password.service';
+import { refuseNulls } from '../common/validation';
 import { SessionService } from '../auth/session.service';
 import { ClinicsService } from '../clinics/clinics.service';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -95,6 +96,7 @@ export class UsersService {
 
   /** Renames, changes the role, or disables (ending every session of that user at once). */
   updateUser(actor: Actor, id: string, dto: UpdateUserDto): Promise<PublicUser> {
+    refuseNulls(dto);
     return this.dataSource.transaction(async (manager) => {
       const user = await this.findByIdOrThrow(actor, id, manager);
       const target = { type: 'user', id };

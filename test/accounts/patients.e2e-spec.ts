@@ -22,7 +22,10 @@ describe('patients', () => {
   const create = (session: SignedIn, body: object) =>
     session.agent.post('/api/patients').set('X-CSRF-Token', session.csrfToken).send(body);
   const patientCount = async () =>
-    Number((await db.query(`SELECT count(*) FROM patients`))[0].count);
+    Number(
+      (await db.query(`SELECT count(*) FROM patients WHERE clinic_id = $1`, [a.clinic.id]))[0]
+        .count,
+    );
 
   it('creates a patient in the clinic of the signed-in user and audits it', async () => {
     const res = await create(asA, {

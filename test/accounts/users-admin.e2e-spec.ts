@@ -20,7 +20,11 @@ describe('users and clinic administration', () => {
 
   const addUser = (body: object) =>
     admin.agent.post('/api/users').set('X-CSRF-Token', admin.csrfToken).send(body);
-  const userCount = async () => Number((await db.query(`SELECT count(*) FROM users`))[0].count);
+  const userCount = async () =>
+    Number(
+      (await db.query(`SELECT count(*) FROM users WHERE clinic_id = $1`, [clinic.clinic.id]))[0]
+        .count,
+    );
 
   it('adds a user to the admin’s clinic', async () => {
     const email = `new.${unique()}@example.org`;

@@ -26,7 +26,14 @@ describe('guidance block library', () => {
   afterAll(() => app.close());
 
   const versionCount = async () =>
-    Number((await db.query(`SELECT count(*) FROM block_versions`))[0].count);
+    Number(
+      (
+        await db.query(
+          `SELECT count(*) FROM block_versions v JOIN blocks b ON b.id = v.block_id WHERE b.owner_clinic_id = $1`,
+          [a.clinic.id],
+        )
+      )[0].count,
+    );
   const post = (s: SignedIn, url: string, body?: object) =>
     s.agent.post(url).set('X-CSRF-Token', s.csrfToken).send(body);
   const put = (s: SignedIn, url: string, body: object) =>

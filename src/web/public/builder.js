@@ -294,11 +294,12 @@
           textContent: inHandout ? 'Added' : 'Add',
           disabled: inHandout,
         });
-        add.setAttribute('aria-label', `Add ${b.title}`);
+        add.setAttribute('aria-label', `${inHandout ? 'Added' : 'Add'} ${b.title}`);
         add.addEventListener('click', () => {
           state.blocks.push({ key: b.key, params: {} });
           renderBlocks(b.key, 'remove');
           add.textContent = 'Added';
+          add.setAttribute('aria-label', `Added ${b.title}`);
           add.disabled = true;
           changed();
         });
