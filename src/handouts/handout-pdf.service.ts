@@ -3,7 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
-import { HandoutRenderer, Variant, withVariant } from '../rendering/handout-renderer.service';
+import { createHash } from 'node:crypto';
+import {
+  HandoutRenderer,
+  Variant,
+  withPortalLink,
+  withVariant,
+} from '../rendering/handout-renderer.service';
+import { qrSvg } from '../rendering/qr-code';
 import { PdfCache } from '../rendering/pdf-cache.service';
 import { PaperSize, PdfRenderer } from '../rendering/pdf-renderer.service';
 import { HandoutVersion } from './handout-version.entity';
@@ -12,6 +19,11 @@ import { HandoutsService } from './handouts.service';
 export interface PdfOptions {
   variant?: Variant;
   paper?: PaperSize;
+  /**
+   * A live portal link to print as a QR code. Such a PDF carries the link's token, so it is
+   * rendered on request and never stored in the shared cache.
+   */
+  portalUrl?: string;
 }
 
 export interface PdfFile {
@@ -82,6 +94,9 @@ export class HandoutPdfService {
       templateHash: this.renderer.templateHash,
       footerText,
     });
+    if (options.portalUrl) {
+      return this.renderWithLink(version, variant, paper, footerText, key, options.portalUrl);
+    }
     const bytes = await this.cache.getOrRender(key, version.id, async () => {
       const { html } = await this.versions.findOneOrFail({
         where: { id: version.id },
@@ -106,6 +121,32 @@ export class HandoutPdfService {
     };
   }
 
+  private async renderWithLink(
+    version: VersionRef,
+    variant: Variant,
+    paper: PaperSize,
+    footerText: string,
+    key: string,
+    url: string,
+  ): Promise<PdfFile> {
+    const { html } = await this.versions.findOneOrFail({
+      where: { id: version.id },
+      select: { id: true, html: true },
+    });
+    const document = withPortalLink(
+      withVariant(this.renderer.restyle(html), variant),
+      await qrSvg(url),
+      url,
+    );
+    const bytes = await this.pdf.renderPdf({ html: document, paper, footerText });
+    const linkTag = createHash('sha256').update(url).digest('hex').slice(0, 16);
+    return {
+      bytes,
+      etag: `"${key}-${linkTag}"`,
+      filename: `${slugOf(version.title)}-v${version.number}.pdf`,
+    };
+  }
+
   /** The clinic's name and paper size, re-read at most every 10 seconds. */
   private async clinicFor(clinicId: string): Promise<{ name: string; paper: PaperSize }> {
     const known = this.clinicInfo.get(clinicId);
@@ -115,4 +156,14 @@ export class HandoutPdfService {
     this.clinicInfo.set(clinicId, info);
     return info;
   }
+}
+
+function slugOf(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 50) || 'handout'
+  );
 }

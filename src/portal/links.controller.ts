@@ -1,5 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { sendPdf } from '../rendering/send-pdf';
+import { PrintLinkDto } from './dto/print-link.dto';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
@@ -31,6 +34,23 @@ export class LinksController {
   @ApiOperation({ summary: 'Revoke a link; it stops working at once' })
   revoke(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<void> {
     return this.links.revokeLink(actor, id);
+  }
+
+  @Post('links/:id/pdf')
+  @HttpCode(200)
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary:
+      'Print the latest version with this link’s QR code (send the token from the issued address)',
+  })
+  async printWithLink(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: PrintLinkDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendPdf(req, res, await this.links.printWithLink(actor, id, dto));
   }
 
   @Get('handouts/:id/activity')

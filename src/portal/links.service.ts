@@ -1,4 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
@@ -7,7 +12,9 @@ import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
+import { HandoutPdfService, PdfFile } from '../handouts/handout-pdf.service';
 import { HandoutsService } from '../handouts/handouts.service';
+import { PrintLinkDto } from './dto/print-link.dto';
 import { qrSvg } from '../rendering/qr-code';
 import { IssueLinkDto } from './dto/issue-link.dto';
 import { PortalLink } from './portal-link.entity';
@@ -43,6 +50,7 @@ export class LinksService {
     @InjectRepository(PortalLink) private readonly links: Repository<PortalLink>,
     private readonly dataSource: DataSource,
     private readonly handouts: HandoutsService,
+    private readonly pdfs: HandoutPdfService,
     private readonly clinics: ClinicsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -103,6 +111,29 @@ export class LinksService {
       requireDateOfBirth: l.requireDob,
       state: l.revokedAt ? 'revoked' : l.expiresAt <= now ? 'expired' : 'live',
     }));
+  }
+
+  /**
+   * The latest version printed with the link's QR code. The token is only in the answer that
+   * issued the link, so the caller sends it back; it must match the stored hash.
+   */
+  async printWithLink(actor: Actor, linkId: string, dto: PrintLinkDto): Promise<PdfFile> {
+    const link = await this.links.findOneBy({ id: linkId, clinicId: actor.clinicId });
+    if (!link) throw new NotFoundException('link: not found');
+    if (hashToken(dto.token) !== link.tokenHash)
+      throw new BadRequestException(['token: does not belong to this link']);
+    if (link.revokedAt || link.expiresAt <= this.clock.now())
+      throw new ConflictException('link: it no longer works; issue a new one');
+    const handout = await this.handouts.findByIdOrThrow(actor, link.handoutId);
+    const version = await this.handouts.findVersionOrThrow(
+      actor,
+      handout.id,
+      handout.latestVersion,
+    );
+    return this.pdfs.renderPdf(actor, version, {
+      variant: dto.variant,
+      portalUrl: `${this.config.publicUrl}/p/${dto.token}`,
+    });
   }
 
   /** Stops a link at once; other links to the same handout keep working. */

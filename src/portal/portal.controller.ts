@@ -102,7 +102,8 @@ export class PortalController {
       res.redirect(303, `/p/s/${linkId}`);
       return;
     }
-    const file = await this.portal.downloadPdf(state.link, variantOf(text), originOf(req));
+    const token = req.cookies?.[tokenCookie(linkId)] as string;
+    const file = await this.portal.downloadPdf(state.link, token, variantOf(text), originOf(req));
     portalHeaders(res);
     sendPdf(req, res, file);
   }

@@ -208,14 +208,23 @@ export class PortalService {
     return page;
   }
 
-  async downloadPdf(link: LinkRecord, variant: Variant, origin: RequestOrigin): Promise<PdfFile> {
+  /** The PDF of the latest version, with the QR code of the patient's own link on it. */
+  async downloadPdf(
+    link: LinkRecord,
+    token: string,
+    variant: Variant,
+    origin: RequestOrigin,
+  ): Promise<PdfFile> {
     const latest = this.latestOf(link);
     const { title } = await this.versions.findOneOrFail({
       where: { id: latest.id },
       select: { id: true, title: true },
     });
     const version = { ...latest, title };
-    const file = await this.pdfs.renderPdf({ clinicId: link.clinicId }, version, { variant });
+    const file = await this.pdfs.renderPdf({ clinicId: link.clinicId }, version, {
+      variant,
+      portalUrl: `${this.config.publicUrl}/p/${token}`,
+    });
     await this.audit.record({
       clinicId: link.clinicId,
       actorType: 'link',

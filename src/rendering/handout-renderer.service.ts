@@ -131,6 +131,18 @@ export function styleHashOf(html: string): string {
     .digest('base64')}'`;
 }
 
+/**
+ * Adds the QR code and short address of a live link to a frozen document (for printouts that
+ * lead back to the latest version). The SVG is drawn locally; the address is escaped.
+ */
+export function withPortalLink(html: string, qrSvgMarkup: string, url: string): string {
+  const shortUrl = url
+    .replace(/^https?:\/\//, '')
+    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const aside = `<aside class="doc-portal"><div class="doc-qr">${qrSvgMarkup}</div><p><strong>Scan for the latest version</strong><br>${shortUrl}</p></aside>`;
+  return html.replace(/<\/main>/, () => `${aside}\n</main>`);
+}
+
 /** Switches a rendered document to another print variant (the class on <html>). */
 export function withVariant(html: string, variant: Variant): string {
   return html.replace(

@@ -69,18 +69,20 @@ describe('clinic isolation on every route', () => {
 
   /** A body that passes validation, so each route reaches its access check. */
   const validBodyFor = (path: string): object =>
-    path.endsWith('/draft') && path.startsWith('/api/handouts/')
-      ? { title: 'T', blocks: [], revision: 1 }
-      : path.startsWith('/api/blocks/')
-        ? ownBlock(idsOfA.blocks)
-        : path.startsWith('/api/templates/')
-          ? {
-              key: idsOfA.templates,
-              title: 'T',
-              condition: 'low-back-spasm',
-              blocks: [{ key: 'heat' }],
-            }
-          : {};
+    path.startsWith('/api/links/') && path.endsWith('/pdf')
+      ? { token: 'A'.repeat(43) }
+      : path.endsWith('/draft') && path.startsWith('/api/handouts/')
+        ? { title: 'T', blocks: [], revision: 1 }
+        : path.startsWith('/api/blocks/')
+          ? ownBlock(idsOfA.blocks)
+          : path.startsWith('/api/templates/')
+            ? {
+                key: idsOfA.templates,
+                title: 'T',
+                condition: 'low-back-spasm',
+                blocks: [{ key: 'heat' }],
+              }
+            : {};
   // The patient portal is public and keyed by link tokens; it has tests of its own.
   const withParams = (routes: RouteInfo[]) =>
     routes.filter((r) => r.path.includes(':') && !r.path.startsWith('/p/'));

@@ -301,4 +301,54 @@ describe('patient portal', () => {
     await phone(ip).get(pathOf(link.url)).expect(429);
     await phone().get(pathOf(link.url)).expect(303);
   });
+
+  it('prints the QR code and short address for the patient and for the clinician, never caching the token', async () => {
+    const { handout } = await patientWithHandout(lee, 'Qr Q.');
+    await publish(lee, handout.id).expect(201);
+    const link = await lee.agent
+      .post(`/api/handouts/${handout.id}/links`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ requireDateOfBirth: false })
+      .expect(201);
+    const token = link.body.url.split('/p/')[1] as string;
+    const shortUrl = link.body.url.replace(/^https?:\/\//, '');
+
+    const printed = await lee.agent
+      .post(`/api/links/${link.body.id}/pdf`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ token })
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    const text = pdfText(printed.body).replace(/\s+/g, '');
+    expect(text).toContain('Scanforthelatestversion');
+    expect(text).toContain(shortUrl.replace(/\s+/g, ''));
+
+    const browser = request.agent(app.getHttpServer());
+    await browser.get(`/p/${token}`).expect(303);
+    const downloaded = await browser
+      .get(`/p/s/${link.body.id}/pdf`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    expect(pdfText(downloaded.body)).toContain('Scan for the latest version');
+
+    const cached: { bytes: Buffer }[] = await db.query(`SELECT bytes FROM pdf_cache`);
+    expect(cached.some((row) => row.bytes.includes(Buffer.from(token)))).toBe(false);
+
+    await lee.agent
+      .post(`/api/links/${link.body.id}/pdf`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ token: 'B'.repeat(43) })
+      .expect(400);
+    await lee.agent
+      .delete(`/api/links/${link.body.id}`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .expect(204);
+    await lee.agent
+      .post(`/api/links/${link.body.id}/pdf`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ token })
+      .expect(409);
+  });
 });

@@ -442,12 +442,27 @@
       return;
     }
     $('link-url').value = data.url;
+    state.link = { id: data.id, token: data.url.split('/p/')[1] };
     // The QR code is SVG drawn by our server; it holds no text from a person.
     $('link-qr').innerHTML = data.qrSvg;
     $('link-result').hidden = false;
     $('link-url').focus();
     $('link-url').select();
     setStatus(`Link issued; it works until ${new Date(data.expiresAt).toLocaleDateString()}`, 'ok');
+  });
+  // The printout carries the QR code of the link just issued (its token is known only here).
+  $('print-with-qr').addEventListener('click', async () => {
+    if (!state.link) return;
+    const res = await fetch(`/api/links/${state.link.id}/pdf`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ token: state.link.token }),
+    });
+    if (!res.ok) {
+      setStatus('The PDF could not be made. Try again.', 'warn');
+      return;
+    }
+    window.open(URL.createObjectURL(await res.blob()), '_blank', 'noopener');
   });
   $('copy-link').addEventListener('click', async () => {
     try {
