@@ -23,7 +23,7 @@ export interface RendererStatus {
 }
 
 /** Chromium's flags for a closed, headless server: no sandbox (root in containers), no phoning home. */
-const LAUNCH_ARGS = [
+export const LAUNCH_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClinicsService } from '../../src/clinics/clinics.service';
 import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
-import { PdfRenderer, PdfRequest } from '../../src/rendering/pdf-renderer.service';
+import { LAUNCH_ARGS, PdfRenderer, PdfRequest } from '../../src/rendering/pdf-renderer.service';
 import { UsersService } from '../../src/users/users.service';
 import {
   printTable,
@@ -28,19 +28,6 @@ const FLOOR_RENDERS = 40;
 const NAIVE_RUNS = 8;
 const MEMORY_MARKS = [100, 1000];
 const MEMORY_CONCURRENCY = 4;
-
-/** The same flags as PdfRenderer's LAUNCH_ARGS (not exported there). */
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-extensions',
-  '--mute-audio',
-];
 
 interface Throughput {
   timing: Timing;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import puppeteer, { Browser, Page } from 'puppeteer';
 import { PROJECT_ROOT } from '../../src/config/paths';
 import { locateBrowser } from '../../src/rendering/browser-locator';
+import { LAUNCH_ARGS } from '../../src/rendering/pdf-renderer.service';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts');
 
@@ -16,14 +17,7 @@ export async function launchBrowser(): Promise<Browser> {
   return puppeteer.launch({
     executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-gpu',
-    ],
+    args: LAUNCH_ARGS,
   });
 }
 
