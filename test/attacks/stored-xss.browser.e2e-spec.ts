@@ -99,6 +99,9 @@ describe('stored XSS payloads stay text', () => {
       ran.push(d.message());
       void d.dismiss();
     });
+    page.on('console', (message) => {
+      if (message.type() === 'error') ran.push(`console: ${message.text()}`);
+    });
     page.on('pageerror', (e) => ran.push(`pageerror: ${(e as Error).message}`));
     await step(page, 'xss', async () => {
       await page.goto(`${base}/login`);
