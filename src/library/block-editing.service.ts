@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../users/users.service';
 import { BlockVersion } from './block-version.entity';
 import { Block } from './block.entity';
 import { BlockContentError, checkBlockContent, CheckedBlock } from './content/block-source';
+import { nextVersionNumber } from './version-number';
 import { LibraryService, toVersionView, VersionView } from './library.service';
 
 /**
@@ -85,7 +86,7 @@ export class BlockEditingService {
         Object.assign(draft, versionFields(checked), { authorId: actor.userId });
         return toVersionView(await manager.save(draft));
       }
-      const next = await nextNumber(manager, block.id);
+      const next = await nextVersionNumber(manager, 'block_versions', block.id);
       const version = await this.writeDraft(manager, block, next, checked, actor);
       await this.audit.recordByUser(
         actor,
@@ -239,12 +240,4 @@ function versionFields(checked: CheckedBlock) {
     contentHash,
     searchText,
   };
-}
-
-async function nextNumber(manager: EntityManager, blockId: string): Promise<number> {
-  const [{ max }] = await manager.query(
-    `SELECT coalesce(max(number), 0) AS max FROM block_versions WHERE block_id = $1`,
-    [blockId],
-  );
-  return Number(max) + 1;
 }

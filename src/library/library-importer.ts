@@ -14,6 +14,7 @@ import {
 import { checkProtocolContent, parseProtocolFile } from './content/protocol-source';
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
+import { nextVersionNumber } from './version-number';
 
 export const STARTER_DIR = join(PROJECT_ROOT, 'src', 'library', 'starter');
 
@@ -103,11 +104,7 @@ export class LibraryImporter {
         report.blocks.unchanged++;
         return;
       }
-      const [{ max }] = await manager.query(
-        `SELECT coalesce(max(number), 0) AS max FROM block_versions WHERE block_id = $1`,
-        [block.id],
-      );
-      number = Number(max) + 1;
+      number = await nextVersionNumber(manager, 'block_versions', block.id);
       report.blocks.updated.push(content.key);
     } else {
       block = await manager.save(
@@ -165,11 +162,7 @@ export class LibraryImporter {
         report.templates.unchanged++;
         return;
       }
-      const [{ max }] = await manager.query(
-        `SELECT coalesce(max(number), 0) AS max FROM protocol_versions WHERE protocol_id = $1`,
-        [protocol.id],
-      );
-      number = Number(max) + 1;
+      number = await nextVersionNumber(manager, 'protocol_versions', protocol.id);
       report.templates.updated.push(content.key);
     } else {
       protocol = await manager.save(

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../users/users.service';
 import { BlockContentError } from './content/block-source';
 import { checkProtocolContent, ProtocolContent } from './content/protocol-source';
 import { LibraryService } from './library.service';
+import { nextVersionNumber } from './version-number';
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
 
@@ -87,11 +88,8 @@ export class TemplateEditingService {
         Object.assign(draft, fields(checked), { authorId: actor.userId });
         return toView(await manager.save(draft));
       }
-      const [{ max }] = await manager.query(
-        `SELECT coalesce(max(number), 0) AS max FROM protocol_versions WHERE protocol_id = $1`,
-        [protocol.id],
-      );
-      return toView(await this.writeDraft(manager, protocol, Number(max) + 1, checked, actor));
+      const next = await nextVersionNumber(manager, 'protocol_versions', protocol.id);
+      return toView(await this.writeDraft(manager, protocol, next, checked, actor));
     });
   }
 

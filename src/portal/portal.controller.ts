@@ -37,9 +37,8 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    if (!this.admit(req, res)) return;
-    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
-    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    const state = await this.openLink(linkId, req, res);
+    if (!state) return;
     if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
       return this.sendPage(res, 200, 'portal/dob', 'Confirm your date of birth', {
         clinic: clinicInfo(state.clinic),
@@ -62,9 +61,8 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    if (!this.admit(req, res)) return;
-    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
-    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    const state = await this.openLink(linkId, req, res);
+    if (!state) return;
     const dateOfBirth = String(body.dateOfBirth ?? '');
     const outcome = isCalendarDate(dateOfBirth)
       ? await this.portal.checkDateOfBirth(state.link, dateOfBirth, originOf(req))
@@ -80,7 +78,7 @@ export class PortalController {
       return;
     }
     this.limiter.recordFailure(req.ip ?? '');
-    if (outcome === 'locked') return this.refuse(req, res, { ...state, kind: 'locked' });
+    if (outcome === 'locked') return this.refuse(res, { ...state, kind: 'locked' });
     this.sendPage(res, 401, 'portal/dob', 'Confirm your date of birth', {
       clinic: clinicInfo(state.clinic),
       linkId,
@@ -95,9 +93,8 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    if (!this.admit(req, res)) return;
-    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
-    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    const state = await this.openLink(linkId, req, res);
+    if (!state) return;
     if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
       res.redirect(303, `/p/s/${linkId}`);
       return;
@@ -106,6 +103,18 @@ export class PortalController {
     const file = await this.portal.downloadPdf(state.link, token, variantOf(text), originOf(req));
     portalHeaders(res);
     sendPdf(req, res, file);
+  }
+
+  /**
+   * The link behind a portal address, checked against the cookie, within the rate limit; or
+   * null when the answer (429, 404 or 410) has already been sent.
+   */
+  private async openLink(linkId: string, req: Request, res: Response) {
+    if (!this.admit(req, res)) return null;
+    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
+    if (state.kind === 'ok') return state;
+    this.refuse(res, state);
+    return null;
   }
 
   /** The link itself: swap the token for a cookie and move to an address without it. */
@@ -119,9 +128,9 @@ export class PortalController {
     const state = await this.portal.resolveToken(token);
     if (state.kind === 'unknown') {
       this.limiter.recordFailure(req.ip ?? '');
-      return this.refuse(req, res, state);
+      return this.refuse(res, state);
     }
-    if (state.kind !== 'ok') return this.refuse(req, res, state);
+    if (state.kind !== 'ok') return this.refuse(res, state);
     res.cookie(
       tokenCookie(state.link.id),
       token,
@@ -144,7 +153,7 @@ export class PortalController {
   }
 
   /** Unknown links: 404, no clinic named. Links that once worked: 410 with the clinic's phone. */
-  private refuse(_req: Request, res: Response, state: LinkState): void {
+  private refuse(res: Response, state: LinkState): void {
     if (state.kind === 'unknown') {
       return this.sendPage(res, 404, 'portal/error', 'Link not found', {
         heading: 'This link does not work',
