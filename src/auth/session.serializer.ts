@@ -1,46 +1,49 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { PassportSerializer } from '@nestjs/passport';
+import { Request } from 'express';
 import passport from 'passport';
 import { AuthService } from './auth.service';
+import { takePreloadedUser } from './session-store';
 import { SessionUser } from './session-user';
 
-type Registered = (...args: unknown[]) => void;
+type Done<T> = (err: Error | null, value?: T) => void;
+type Registered = (...args: never[]) => void;
 interface PassportLists {
   _serializers: Registered[];
   _deserializers: Registered[];
 }
 
-/** The session stores only the user id; everything else is read fresh on each request. */
+/**
+ * The session stores only the user id; everything else is read fresh on each request, in the
+ * same query as the session (see session-store.ts), or here when the store did not read it.
+ */
 @Injectable()
-export class SessionSerializer extends PassportSerializer implements OnModuleDestroy {
-  private readonly registered: [Registered | undefined, Registered | undefined];
+export class SessionSerializer implements OnModuleDestroy {
+  private readonly serialize = (user: Express.User, done: Done<string>) =>
+    done(null, (user as SessionUser).userId);
 
-  constructor(private readonly auth: AuthService) {
-    super();
-    // Passport keeps serializers in process-wide lists; remember ours to take them out again.
-    const lists = passport as unknown as PassportLists;
-    this.registered = [lists._serializers.at(-1), lists._deserializers.at(-1)];
-  }
-
-  serializeUser(user: SessionUser, done: (err: Error | null, id?: string) => void): void {
-    done(null, user.userId);
-  }
-
-  deserializeUser(
+  /** Three arguments, so Passport passes the request (where the store left the user). */
+  private readonly deserialize = (
+    req: Request,
     userId: string,
-    done: (err: Error | null, user?: SessionUser | false) => void,
-  ): void {
+    done: Done<SessionUser | false>,
+  ) => {
+    const preloaded = takePreloadedUser(req, userId);
+    if (preloaded !== undefined) return done(null, preloaded ?? false);
     this.auth.findSessionUser(userId).then(
       (user) => done(null, user ?? false),
       (error: Error) => done(error),
     );
+  };
+
+  constructor(private readonly auth: AuthService) {
+    passport.serializeUser(this.serialize);
+    passport.deserializeUser(this.deserialize);
   }
 
-  /** An app that closes must not leave its serializer to answer for the next one in this process. */
+  /** Passport keeps serializers in process-wide lists: an app that closes takes its own out. */
   onModuleDestroy(): void {
     const lists = passport as unknown as PassportLists;
-    const [serializer, deserializer] = this.registered;
-    lists._serializers = lists._serializers.filter((f) => f !== serializer);
-    lists._deserializers = lists._deserializers.filter((f) => f !== deserializer);
+    lists._serializers = lists._serializers.filter((f) => f !== this.serialize);
+    lists._deserializers = lists._deserializers.filter((f) => f !== this.deserialize);
   }
 }

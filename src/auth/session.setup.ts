@@ -1,5 +1,4 @@
 import { INestApplication } from '@nestjs/common';
-import connectPgSimple from 'connect-pg-simple';
 import cookieParser from 'cookie-parser';
 import { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
@@ -8,6 +7,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { loggerFor } from '../logging/logger';
+import { createSessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'portal.sid';
 
@@ -26,7 +26,6 @@ declare module 'express-session' {
 export function configureSessions(app: INestApplication, config: AppConfig): void {
   const dataSource = app.get(DataSource);
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  const PgStore = connectPgSimple(session);
   const log = loggerFor('Sessions');
   const idleMs = config.sessionIdleMinutes * 60_000;
 
@@ -35,7 +34,7 @@ export function configureSessions(app: INestApplication, config: AppConfig): voi
     session({
       name: SESSION_COOKIE,
       secret: config.sessionSecret,
-      store: throttledTouchStore(PgStore, {
+      store: createSessionStore({
         pool,
         tableName: 'sessions',
         createTableIfMissing: false,
@@ -70,29 +69,6 @@ export function configureSessions(app: INestApplication, config: AppConfig): voi
     };
     run();
   });
-}
-
-/**
- * A rolling session is "touched" (its expiry moved) on every request. Doing that once a minute
- * per session is enough for a 30-minute idle timeout and saves a write on most requests.
- */
-const TOUCH_EVERY_MS = 60_000;
-
-function throttledTouchStore(
-  PgStore: ReturnType<typeof connectPgSimple>,
-  options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0],
-) {
-  const store = new PgStore(options);
-  const lastTouch = new Map<string, number>();
-  const touch = store.touch.bind(store);
-  store.touch = (sid, session, callback) => {
-    const now = Date.now();
-    if (now - (lastTouch.get(sid) ?? 0) < TOUCH_EVERY_MS) return callback?.();
-    if (lastTouch.size > 100_000) lastTouch.clear();
-    lastTouch.set(sid, now);
-    touch(sid, session, callback);
-  };
-  return store;
 }
 
 /** Ends a session signed in longer ago than the absolute lifetime (an empty one takes its place). */

@@ -69,7 +69,12 @@ export class HandoutPdfService {
     const refKey = `${actor.clinicId}/${handoutId}/${number}`;
     let ref = this.refs.get(refKey);
     if (!ref) {
-      const version = await this.handouts.findVersionOrThrow(actor, handoutId, number);
+      // Only what names the PDF; when there is no such version, the handouts service says why.
+      const version =
+        (await this.versions.findOne({
+          where: { handoutId, number, clinicId: actor.clinicId },
+          select: { id: true, number: true, title: true },
+        })) ?? (await this.handouts.findVersionOrThrow(actor, handoutId, number));
       ref = { id: version.id, number: version.number, title: version.title };
       if (this.refs.size > 10_000) this.refs.clear();
       this.refs.set(refKey, ref);

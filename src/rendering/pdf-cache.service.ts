@@ -16,8 +16,10 @@ export interface PdfKeyInputs {
 }
 
 /**
- * PDFs of published versions, stored in PostgreSQL so all app instances share them. Identical
- * requests arriving together are rendered once.
+ * PDFs of published versions, stored in PostgreSQL so all app instances share them, with the
+ * most recently served ones (up to 64 MB) also kept in this process: a key names immutable
+ * bytes, so a copy in memory can never be stale. Identical requests arriving together are
+ * rendered once.
  */
 @Injectable()
 export class PdfCache {
@@ -52,27 +54,34 @@ export class PdfCache {
     handoutVersionId: string,
     render: () => Promise<Buffer>,
   ): Promise<Buffer> {
+    const known = this.recent.get(key);
+    if (known) {
+      // Most recently used goes last, so the oldest is dropped first.
+      this.recent.delete(key);
+      this.recent.set(key, known);
+      return known;
+    }
     const stored = await this.entries.findOne({
       where: { key },
       select: { key: true, bytes: true },
     });
-    if (stored) return stored.bytes;
+    if (stored) return this.remember(key, stored.bytes);
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = render()
         .then(async (bytes) => {
-          await this.entries
-            .createQueryBuilder()
-            .insert()
-            .values({ key, handoutVersionId, bytes, size: bytes.length })
-            .orIgnore()
-            .execute();
-          // Another instance may have stored its own render first: serve the stored one.
+          const inserted: unknown[] = await this.entries.query(
+            `INSERT INTO pdf_cache (key, handout_version_id, bytes, size) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO NOTHING RETURNING key`,
+            [key, handoutVersionId, bytes, bytes.length],
+          );
+          if (inserted.length > 0) return this.remember(key, bytes);
+          // Another instance stored its own render first: serve the stored one, everywhere alike.
           const winner = await this.entries.findOne({
             where: { key },
             select: { key: true, bytes: true },
           });
-          return winner?.bytes ?? bytes;
+          return this.remember(key, winner?.bytes ?? bytes);
         })
         .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);

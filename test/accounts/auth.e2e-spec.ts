@@ -85,6 +85,17 @@ describe('sign-in, sessions and CSRF', () => {
     expect(await db.query(`SELECT 1 FROM sessions WHERE sid = $1`, [sid])).toEqual([]);
   });
 
+  it('reads the user fresh with the session: a changed role or a disabled flag acts at once', async () => {
+    const extra = await createClinic(app);
+    const session = await signIn(app, extra.editor);
+    await db.query(`UPDATE users SET role = 'clinician' WHERE id = $1`, [extra.editor.id]);
+    const me = await session.agent.get('/api/auth/me').expect(200);
+    expect(me.body.user).toMatchObject({ id: extra.editor.id, role: 'clinician' });
+    // Disabled straight in the database, the session row still there: the next request is refused.
+    await db.query(`UPDATE users SET disabled = true WHERE id = $1`, [extra.editor.id]);
+    await session.agent.get('/api/auth/me').expect(401);
+  });
+
   it('changes the session id at sign-in (no session fixation)', async () => {
     const first = await signIn(app, clinic.clinician);
     const again = await first.agent

@@ -7,6 +7,7 @@ import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
 import { LAUNCH_ARGS, PdfRenderer, PdfRequest } from '../../src/rendering/pdf-renderer.service';
 import { UsersService } from '../../src/users/users.service';
 import {
+  httpGet,
   printTable,
   Row,
   signInHeaders,
@@ -22,7 +23,7 @@ const MISSES_PER_LEVEL = 40;
 const LEVELS = [1, 2, 4];
 /** Misses before the timed runs, to start Chromium and warm its pages. */
 const MISS_WARM_UP = 4;
-const HITS = 300;
+const HITS = 1000;
 const HIT_CONCURRENCY = 4;
 const FLOOR_RENDERS = 40;
 const NAIVE_RUNS = 8;
@@ -65,10 +66,10 @@ export async function benchPdf() {
       return (await res.json()) as Record<string, unknown>;
     };
     const getPdf = async (id: string) => {
-      const res = await fetch(`${env.baseUrl}/api/handouts/${id}/versions/1/pdf`, { headers });
+      const res = await httpGet(`${env.baseUrl}/api/handouts/${id}/versions/1/pdf`, headers);
       if (res.status !== 200) throw new Error(`PDF of ${id}: ${res.status}`);
-      const bytes = Buffer.from(await res.arrayBuffer());
-      if (bytes.subarray(0, 5).toString() !== '%PDF-') throw new Error(`PDF of ${id}: not a PDF`);
+      if (res.body.subarray(0, 5).toString() !== '%PDF-')
+        throw new Error(`PDF of ${id}: not a PDF`);
     };
 
     // Published handouts from the "First 72 hours" template, each never printed yet.
@@ -101,13 +102,15 @@ export async function benchPdf() {
     for (const level of LEVELS) {
       const ids = fresh.splice(0, MISSES_PER_LEVEL);
       const before = await cached();
+      await settle();
       misses.set(level, await timeConcurrent(ids.length, level, (i) => getPdf(ids[i])));
       if ((await cached()) - before !== ids.length)
         throw new Error(`concurrency ${level}: not every request was a cache miss`);
     }
 
-    // 2. Cache hits: the same rendered version again and again.
+    // 2. Cache hits: the same rendered version again and again, once Chromium has gone quiet.
     await getPdf(hitId);
+    await settle();
     const hitsBefore = await cached();
     const hitSequential = await timeSequential(HITS, () => getPdf(hitId));
     const hitConcurrent = await timeConcurrent(HITS, HIT_CONCURRENCY, () => getPdf(hitId));
@@ -119,9 +122,11 @@ export async function benchPdf() {
     const request: PdfRequest = { html, paper: 'A4', footerText: clinic.name };
 
     // 3. Floor: one page of one browser, setContent + pdf in a loop.
+    await settle();
     const floor = await bareLoop(request, FLOOR_RENDERS);
 
     // 4. Naive: one Chromium started per document.
+    await settle();
     const naive = await naiveRuns(html, NAIVE_RUNS);
 
     // 5. Memory of the app's renderer (browser + all its processes), straight through renderPdf.
@@ -219,6 +224,11 @@ export async function benchPdf() {
   } finally {
     await env.stop();
   }
+}
+
+/** A pause between timed phases, so one phase's leftover work (Chromium's) does not load the next. */
+function settle(ms = 2000): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Runs `count` calls of `work` with at most `concurrency` at a time. */

@@ -89,6 +89,33 @@ describe('handout PDFs', () => {
     expect(Number(largeInfo.Pages)).toBeGreaterThan(Number(info.Pages));
   });
 
+  it('keeps a rendered PDF in PostgreSQL (uncompressed, for every instance) and in memory', async () => {
+    const id = await published('Cache Layers', 'Stored once.');
+    const first = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    const db = app.get(DataSource);
+    const stored: { bytes: Buffer }[] = await db.query(
+      `SELECT c.bytes FROM pdf_cache c JOIN handout_versions v ON v.id = c.handout_version_id WHERE v.handout_id = $1`,
+      [id],
+    );
+    expect(stored).toHaveLength(1);
+    expect(Buffer.compare(stored[0].bytes, first.body)).toBe(0);
+    const [{ storage }] = await db.query(
+      `SELECT attstorage AS storage FROM pg_attribute WHERE attrelid = 'pdf_cache'::regclass AND attname = 'bytes'`,
+    );
+    expect(storage).toBe('e'); // external: stored as it is, no second compression
+
+    // Served from memory without rendering again: the same bytes even with the row gone.
+    const renders = app.get(PdfRenderer).status().renders;
+    await db.query(
+      `DELETE FROM pdf_cache c USING handout_versions v WHERE v.id = c.handout_version_id AND v.handout_id = $1`,
+      [id],
+    );
+    const again = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    expect(Buffer.compare(again.body, first.body)).toBe(0);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(app.get(PdfRenderer).status().renders).toBe(renders);
+  });
+
   it('refuses unknown variants and paper sizes with 400', async () => {
     const id = await published('Sam K.', 'x');
     const res = await lee.agent
