@@ -2,6 +2,7 @@ import connectPgSimple from 'connect-pg-simple';
 import { Request } from 'express';
 import session from 'express-session';
 import { Pool } from 'pg';
+import { preparedQuery } from '../database/prepared-query';
 import { Role } from '../users/user.entity';
 import { SessionUser } from './session-user';
 
@@ -57,8 +58,9 @@ export function createSessionStore(options: PgStoreOptions): session.Store {
       sid: string,
       callback: (err: unknown, session?: session.SessionData | null) => void,
     ): void {
-      pool.query<SessionRow>(SESSION_WITH_USER, [sid, Math.ceil(Date.now() / 1000)]).then(
-        ({ rows: [row] }) => {
+      const now = Math.ceil(Date.now() / 1000);
+      preparedQuery<SessionRow>(pool, 'session-with-user', SESSION_WITH_USER, [sid, now]).then(
+        ([row]) => {
           if (!row) return callback(null, null);
           let sess: session.SessionData & WithPreloaded;
           try {

@@ -3,9 +3,9 @@ import cookieParser from 'cookie-parser';
 import { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { poolOf } from '../database/prepared-query';
 import { loggerFor } from '../logging/logger';
 import { createSessionStore } from './session-store';
 
@@ -24,8 +24,7 @@ declare module 'express-session' {
  * idle timeout through a rolling cookie, absolute lifetime checked on every request.
  */
 export function configureSessions(app: INestApplication, config: AppConfig): void {
-  const dataSource = app.get(DataSource);
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const pool = poolOf(app.get(DataSource));
   const log = loggerFor('Sessions');
   const idleMs = config.sessionIdleMinutes * 60_000;
 

@@ -5,6 +5,7 @@ import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RequestOrigin } from '../auth/actor';
 import { Clock } from '../common/clock';
+import { poolOf, preparedQuery } from '../database/prepared-query';
 import { AppConfig } from '../config/app-config';
 import { HandoutPdfService, PdfFile } from '../handouts/handout-pdf.service';
 import { HandoutVersion } from '../handouts/handout-version.entity';
@@ -49,6 +50,8 @@ const LINK_QUERY = `
     JOIN clinics c ON c.id = l.clinic_id
     JOIN handouts h ON h.id = l.handout_id AND h.clinic_id = l.clinic_id
     LEFT JOIN handout_versions v ON v.handout_id = h.id AND v.number = h.latest_version`;
+const LINK_BY_TOKEN = `${LINK_QUERY} WHERE l.token_hash = $1`;
+const LINK_BY_ID = `${LINK_QUERY} WHERE l.id = $1`;
 
 export interface PortalPage {
   /** The page as UTF-8 bytes, encoded once and served many times. */
@@ -79,23 +82,25 @@ export class PortalService {
   /** The link a token opens, and whether it may be used now. */
   async resolveToken(token: string): Promise<LinkState> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { kind: 'unknown' };
-    return this.stateOf(await this.findLink('l.token_hash = $1', hashToken(token)));
+    return this.stateOf(await this.findLink('token', hashToken(token)));
   }
 
   /** The link behind a portal address, checked against the token kept in the patient's cookie. */
   async resolveCookie(linkId: string, token: string | undefined): Promise<LinkState> {
     if (!token || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(linkId))
       return { kind: 'unknown' };
-    const link = await this.findLink('l.id = $1', linkId);
+    const link = await this.findLink('id', linkId);
     if (!link || !safeEqual(link.tokenHash, hashToken(token))) return { kind: 'unknown' };
     return this.stateOf(link);
   }
 
-  private async findLink(where: string, value: string): Promise<LinkRecord | null> {
-    const rows: Record<string, unknown>[] = await this.links.query(`${LINK_QUERY} WHERE ${where}`, [
-      value,
-    ]);
-    const r = rows[0];
+  private async findLink(by: 'token' | 'id', value: string): Promise<LinkRecord | null> {
+    const [r] = await preparedQuery<Record<string, unknown>>(
+      poolOf(this.links.manager.connection),
+      `portal-link-by-${by}`,
+      by === 'token' ? LINK_BY_TOKEN : LINK_BY_ID,
+      [value],
+    );
     if (!r) return null;
     return {
       id: r.id as string,
