@@ -136,16 +136,33 @@ export async function signInHeaders(
 /** One keep-alive connection pool for the benchmarks' GET requests (leaner than fetch). */
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
-/** A GET over a kept-alive connection: the status and the whole body. */
-export function httpGet(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: Buffer }> {
+export interface Fetched {
+  status: number;
+  /** The first bytes of the body (up to 64), enough to check what it is. */
+  head: Buffer;
+  /** Bytes received; checked against Content-Length when the server sent one. */
+  length: number;
+}
+
+/**
+ * A GET over a kept-alive connection, reading the whole body as a browser saving a file would:
+ * counted and its first bytes kept, not copied into one buffer.
+ */
+export function httpGet(url: string, headers: Record<string, string> = {}): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     get(url, { agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      let head = Buffer.alloc(0);
+      let length = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+        length += chunk.length;
+      });
+      res.on('end', () => {
+        const declared = res.headers['content-length'];
+        if (declared !== undefined && Number(declared) !== length)
+          reject(new Error(`${url}: ${length} bytes received of ${declared}`));
+        else resolve({ status: res.statusCode ?? 0, head, length });
+      });
       res.on('error', reject);
     }).on('error', reject);
   });

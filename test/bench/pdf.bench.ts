@@ -26,7 +26,7 @@ const MISS_WARM_UP = 4;
 const HITS = 1000;
 const HIT_CONCURRENCY = 4;
 const FLOOR_RENDERS = 40;
-const NAIVE_RUNS = 8;
+const NAIVE_RUNS = 10;
 const MEMORY_MARKS = [100, 1000];
 const MEMORY_CONCURRENCY = 4;
 
@@ -68,7 +68,7 @@ export async function benchPdf() {
     const getPdf = async (id: string) => {
       const res = await httpGet(`${env.baseUrl}/api/handouts/${id}/versions/1/pdf`, headers);
       if (res.status !== 200) throw new Error(`PDF of ${id}: ${res.status}`);
-      if (res.body.subarray(0, 5).toString() !== '%PDF-')
+      if (res.head.subarray(0, 5).toString() !== '%PDF-' || res.length < 1000)
         throw new Error(`PDF of ${id}: not a PDF`);
     };
 

@@ -105,6 +105,20 @@ describe(parseMarkup.name, () => {
     });
   });
 
+  it('drops a heading whose every line was left out, and keeps the others', () => {
+    const { elements } = parseMarkup(
+      'Intro.\n\n## Your visit\n\n### When\n\nOn {{date}}.\n\n### Bring\n\n- This handout\n\n## Changes\n\nCall {{clinic.phone}}.',
+      ['date'],
+    );
+    const specs = [{ name: 'date', type: 'date' as const, label: 'Date' }];
+    const noPhone = { ...context, clinic: { ...context.clinic, phone: '' } };
+    expect(plainText('T', renderElements(elements, specs, {}, noPhone))).toBe(
+      'T.\nIntro.\nYour visit.\nBring.\nThis handout.',
+    );
+    const onlyEmpty = parseMarkup('## Changes\n\n### Call\n\nCall {{clinic.phone}}.', []);
+    expect(renderElements(onlyEmpty.elements, [], {}, noPhone)).toEqual([]);
+  });
+
   it('draws the exercise log with the handout’s exercises and the chosen number of days', () => {
     const { elements } = parseMarkup('[[exercise-log]]', []);
     expect(renderElements(elements, [], { days: 3 }, context)).toEqual([

@@ -35,7 +35,7 @@ const CALLOUT_LABELS: Record<CalloutTone, string> = {
 /**
  * Fills placeholders with the clinician's values. A paragraph, list item or heading whose
  * placeholder has no value (an empty text, an unset date) is left out, so optional
- * instructions disappear cleanly.
+ * instructions disappear cleanly, and so is a heading left with nothing under it.
  */
 export function renderElements(
   elements: BlockElement[],
@@ -115,7 +115,25 @@ export function renderElements(
       }
     }
   }
-  return out;
+  return withoutEmptySections(out);
+}
+
+/**
+ * Drops a heading left with nothing under it (its lines all left out for want of a value): a
+ * heading followed by the end, or by a heading of the same or a higher rank. From the end, so
+ * a section whose only subsection went empty goes too.
+ */
+function withoutEmptySections(elements: RenderedElement[]): RenderedElement[] {
+  const rank = (el: RenderedElement | undefined) =>
+    el?.partial === 'el-heading' ? (el.level2 ? 2 : 3) : undefined;
+  const kept: RenderedElement[] = [];
+  for (let i = elements.length - 1; i >= 0; i--) {
+    const own = rank(elements[i]);
+    const next = kept[0];
+    if (own !== undefined && (next === undefined || (rank(next) ?? 99) <= own)) continue;
+    kept.unshift(elements[i]);
+  }
+  return kept;
 }
 
 export function formatValue(

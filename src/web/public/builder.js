@@ -390,9 +390,10 @@
   els.preview.addEventListener('load', () => {
     const doc = els.preview.contentDocument;
     if (!doc || !doc.body) return;
-    // A printed page holds about 1,000 CSS pixels of a 700-pixel-wide column.
+    // A printed A4 page holds about 1,450 CSS pixels of the screen layout 700 pixels wide
+    // (measured: "First 72 hours" is 7,448 pixels there and prints on 5 pages).
     const height = doc.documentElement.scrollHeight * (els.preview.clientWidth / 700);
-    const pages = Math.max(1, Math.round(height / 1000));
+    const pages = Math.max(1, Math.round(height / 1450));
     const grade = els.facts.textContent.split(' · ')[0];
     els.facts.textContent = `${grade} · about ${pages} page${pages > 1 ? 's' : ''} printed`;
   });
