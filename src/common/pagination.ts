@@ -2,22 +2,31 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
+/**
+ * The `page` and `pageSize` query fields, with this list's own largest and default page size;
+ * a query DTO extends what this returns.
+ */
+export function PageQuery(sizes: { max: number; default: number }) {
+  class PageFields {
+    @ApiPropertyOptional({ minimum: 1, default: 1 })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    page?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
+    @ApiPropertyOptional({ minimum: 1, maximum: sizes.max, default: sizes.default })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(sizes.max)
+    pageSize?: number;
+  }
+  return PageFields;
 }
+
+export class PageQueryDto extends PageQuery({ max: 100, default: 25 }) {}
 
 export interface Page<T> {
   items: T[];

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ description: 'Action prefix, e.g. "auth." or "patient.created"' })
   @IsOptional()
   @IsString()
@@ -38,19 +38,4 @@ export class AuditQueryDto {
   @IsOptional()
   @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' })
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination';
 import { CATEGORIES } from '../content/block-source';
 
-export class BlockQueryDto {
+export class BlockQueryDto extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ description: 'Words that must all appear in the title, summary or text' })
   @IsOptional()
   @IsString()
@@ -19,19 +19,4 @@ export class BlockQueryDto {
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,60}$/, { message: 'must be a condition key, like low-back-spasm' })
   condition?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }
