@@ -3,17 +3,25 @@ import {
   ConflictException,
   ForbiddenException,
   Injectable,
-  NotFoundException,
 } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { isUniqueViolation } from '../users/users.service';
 import { BlockVersion } from './block-version.entity';
 import { Block } from './block.entity';
-import { BlockContentError, checkBlockContent, CheckedBlock } from './content/block-source';
+import { checkBlockContent, CheckedBlock } from './content/block-source';
 import { nextVersionNumber } from './version-number';
 import { LibraryService, toVersionView, VersionView } from './library.service';
+import {
+  approveDraft,
+  checkedOr400,
+  ContentKind,
+  insertOwned,
+  lockedDraft,
+  versionOrThrow,
+} from './owned-content';
+
+const BLOCK: ContentKind = { noun: 'block', shared: 'the shared library' };
 
 /**
  * Editors' changes to their clinic's own blocks: drafts, approval, retirement. The shared
@@ -29,36 +37,19 @@ export class BlockEditingService {
 
   /** Checks content without saving anything (for the editor's live preview). */
   check(raw: Record<string, unknown>): CheckedBlock {
-    try {
-      return checkBlockContent(raw);
-    } catch (error) {
-      if (error instanceof BlockContentError) throw new BadRequestException(error.problems);
-      throw error;
-    }
+    return checkedOr400(() => checkBlockContent(raw));
   }
 
   createBlock(actor: Actor, raw: Record<string, unknown>): Promise<VersionView> {
     const checked = this.check(raw);
     const { content } = checked;
     return this.dataSource.transaction(async (manager) => {
-      const shared = await manager.existsBy(Block, { key: content.key, ownerClinicId: IsNull() });
-      if (shared)
-        throw new ConflictException(`key: "${content.key}" is already used by the shared library`);
-      let block: Block;
-      try {
-        block = await manager.save(
-          manager.create(Block, {
-            key: content.key,
-            ownerClinicId: actor.clinicId,
-            category: content.category,
-            conditions: content.conditions,
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new ConflictException(`key: a block with key "${content.key}" already exists`);
-        throw error;
-      }
+      const block = await insertOwned(manager, Block, BLOCK, {
+        key: content.key,
+        ownerClinicId: actor.clinicId,
+        category: content.category,
+        conditions: content.conditions,
+      });
       const version = await this.writeDraft(manager, block, 1, checked, actor);
       await this.audit.recordByUser(
         actor,
@@ -78,10 +69,7 @@ export class BlockEditingService {
       throw new BadRequestException([`key: cannot change a block's key (it is "${key}")`]);
     return this.dataSource.transaction(async (manager) => {
       const block = await this.ownBlock(actor, key, manager, true);
-      const draft = await manager.findOne(BlockVersion, {
-        where: { blockId: block.id, status: 'draft' },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const draft = await lockedDraft(manager, BlockVersion, { blockId: block.id });
       if (draft) {
         Object.assign(draft, versionFields(checked), { authorId: actor.userId });
         return toVersionView(await manager.save(draft));
@@ -109,7 +97,10 @@ export class BlockEditingService {
     const checked = this.check({ ...raw, key: raw.key ?? key });
     return this.dataSource.transaction(async (manager) => {
       const block = await this.ownBlock(actor, key, manager, true);
-      const version = await this.versionOrThrow(manager, block, number);
+      const version = await versionOrThrow(manager, BlockVersion, BLOCK, block, {
+        blockId: block.id,
+        number,
+      });
       if (version.status !== 'draft') {
         throw new ConflictException(
           `version ${number} is ${version.status} and never changes; save a new draft instead`,
@@ -123,13 +114,15 @@ export class BlockEditingService {
   approveVersion(actor: Actor, key: string, number: number): Promise<VersionView> {
     return this.dataSource.transaction(async (manager) => {
       const block = await this.ownBlock(actor, key, manager, true);
-      const version = await this.versionOrThrow(manager, block, number, true);
-      if (version.status !== 'draft')
-        throw new ConflictException(`version ${number} is already ${version.status}`);
-      version.status = 'approved';
-      version.approvedById = actor.userId;
-      version.approvedAt = new Date();
-      await manager.save(version);
+      const version = await versionOrThrow(
+        manager,
+        BlockVersion,
+        BLOCK,
+        block,
+        { blockId: block.id, number },
+        true,
+      );
+      await manager.save(approveDraft(version, number, actor));
       await manager.update(
         Block,
         { id: block.id },
@@ -187,20 +180,6 @@ export class BlockEditingService {
     }
     if (mustBeActive && block.retiredAt) throw new ConflictException(`block "${key}" is retired`);
     return block;
-  }
-
-  private async versionOrThrow(
-    manager: EntityManager,
-    block: Block,
-    number: number,
-    lock = false,
-  ): Promise<BlockVersion> {
-    const version = await manager.findOne(BlockVersion, {
-      where: { blockId: block.id, number },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!version) throw new NotFoundException(`block: "${block.key}" has no version ${number}`);
-    return version;
   }
 
   private writeDraft(

@@ -5,13 +5,19 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { isUniqueViolation } from '../users/users.service';
-import { BlockContentError } from './content/block-source';
 import { checkProtocolContent, ProtocolContent } from './content/protocol-source';
 import { LibraryService } from './library.service';
+import {
+  approveDraft,
+  checkedOr400,
+  ContentKind,
+  insertOwned,
+  lockedDraft,
+  versionOrThrow,
+} from './owned-content';
 import { nextVersionNumber } from './version-number';
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
@@ -25,6 +31,8 @@ export interface TemplateVersionView {
   approvedAt: string | null;
 }
 
+const TEMPLATE: ContentKind = { noun: 'template', shared: 'the shared templates' };
+
 /** Editors' templates for their own clinic, versioned like blocks; the shared ones are read-only. */
 @Injectable()
 export class TemplateEditingService {
@@ -37,27 +45,11 @@ export class TemplateEditingService {
   async createTemplate(actor: Actor, raw: Record<string, unknown>): Promise<TemplateVersionView> {
     const checked = await this.check(actor, raw);
     return this.dataSource.transaction(async (manager) => {
-      if (await manager.existsBy(Protocol, { key: checked.content.key, ownerClinicId: IsNull() })) {
-        throw new ConflictException(
-          `key: "${checked.content.key}" is already used by the shared templates`,
-        );
-      }
-      let protocol: Protocol;
-      try {
-        protocol = await manager.save(
-          manager.create(Protocol, {
-            key: checked.content.key,
-            ownerClinicId: actor.clinicId,
-            condition: checked.content.condition,
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new ConflictException(
-            `key: a template with key "${checked.content.key}" already exists`,
-          );
-        throw error;
-      }
+      const protocol = await insertOwned(manager, Protocol, TEMPLATE, {
+        key: checked.content.key,
+        ownerClinicId: actor.clinicId,
+        condition: checked.content.condition,
+      });
       const version = await this.writeDraft(manager, protocol, 1, checked, actor);
       await this.audit.recordByUser(
         actor,
@@ -80,10 +72,7 @@ export class TemplateEditingService {
       throw new BadRequestException([`key: cannot change a template's key (it is "${key}")`]);
     return this.dataSource.transaction(async (manager) => {
       const protocol = await this.own(actor, key, manager);
-      const draft = await manager.findOne(ProtocolVersion, {
-        where: { protocolId: protocol.id, status: 'draft' },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const draft = await lockedDraft(manager, ProtocolVersion, { protocolId: protocol.id });
       if (draft) {
         Object.assign(draft, fields(checked), { authorId: actor.userId });
         return toView(await manager.save(draft));
@@ -96,19 +85,15 @@ export class TemplateEditingService {
   approveVersion(actor: Actor, key: string, number: number): Promise<TemplateVersionView> {
     return this.dataSource.transaction(async (manager) => {
       const protocol = await this.own(actor, key, manager);
-      const version = await manager.findOne(ProtocolVersion, {
-        where: { protocolId: protocol.id, number },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!version) throw new NotFoundException(`template: "${key}" has no version ${number}`);
-      if (version.status !== 'draft')
-        throw new ConflictException(`version ${number} is already ${version.status}`);
-      Object.assign(version, {
-        status: 'approved',
-        approvedById: actor.userId,
-        approvedAt: new Date(),
-      });
-      await manager.save(version);
+      const version = await versionOrThrow(
+        manager,
+        ProtocolVersion,
+        TEMPLATE,
+        protocol,
+        { protocolId: protocol.id, number },
+        true,
+      );
+      await manager.save(approveDraft(version, number, actor));
       await manager.update(Protocol, { id: protocol.id }, { currentVersionId: version.id });
       await this.audit.recordByUser(
         actor,
@@ -123,7 +108,7 @@ export class TemplateEditingService {
 
   retireTemplate(actor: Actor, key: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const protocol = await this.own(actor, key, manager);
+      const protocol = await this.own(actor, key, manager, false);
       if (protocol.retiredAt) throw new ConflictException(`template "${key}" is already retired`);
       await manager.update(Protocol, { id: protocol.id }, { retiredAt: new Date() });
       await this.audit.recordByUser(
@@ -152,15 +137,16 @@ export class TemplateEditingService {
           { title: version.title, parameters: version.parameters },
         ]),
     );
-    try {
-      return checkProtocolContent(raw, usable);
-    } catch (error) {
-      if (error instanceof BlockContentError) throw new BadRequestException(error.problems);
-      throw error;
-    }
+    return checkedOr400(() => checkProtocolContent(raw, usable));
   }
 
-  private async own(actor: Actor, key: string, manager: EntityManager): Promise<Protocol> {
+  /** The clinic's own template (403 for a shared one); a retired one only when `mustBeActive` is off. */
+  private async own(
+    actor: Actor,
+    key: string,
+    manager: EntityManager,
+    mustBeActive = true,
+  ): Promise<Protocol> {
     const protocol = await manager
       .getRepository(Protocol)
       .createQueryBuilder('p')
@@ -174,6 +160,8 @@ export class TemplateEditingService {
       throw new ForbiddenException(
         'template: the shared templates are maintained in the repository and are read-only here',
       );
+    if (mustBeActive && protocol.retiredAt)
+      throw new ConflictException(`template "${key}" is retired`);
     return protocol;
   }
 

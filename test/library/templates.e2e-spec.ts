@@ -55,6 +55,28 @@ describe('templates (protocols)', () => {
     expect(
       (await editor.agent.get('/api/templates')).body.items.map((t: { key: string }) => t.key),
     ).not.toContain(key);
+    // Retired, like a block: no more drafts or approvals, and retiring again is a conflict.
+    const edit = await send(editor, 'put', `/api/templates/${key}/draft`, body).expect(409);
+    expect(edit.body.message).toBe(`template "${key}" is retired`);
+    await send(editor, 'post', `/api/templates/${key}/versions/2/approve`).expect(409);
+    await send(editor, 'post', `/api/templates/${key}/retire`).expect(409);
+  });
+
+  it('names a key already taken, by the shared templates or by the clinic', async () => {
+    const blocks = [{ key: 'heat' }, { key: 'emergency-signs' }];
+    const shared = await send(
+      editor,
+      'post',
+      '/api/templates',
+      template('first-72-hours', blocks),
+    ).expect(409);
+    expect(shared.body.message).toBe(
+      'key: "first-72-hours" is already used by the shared templates',
+    );
+    const key = `dup-${unique()}`;
+    await send(editor, 'post', '/api/templates', template(key, blocks)).expect(201);
+    const again = await send(editor, 'post', '/api/templates', template(key, blocks)).expect(409);
+    expect(again.body.message).toBe(`key: a template with key "${key}" already exists`);
   });
 
   it('refuses unknown blocks and out-of-bounds defaults, naming them', async () => {
