@@ -13,7 +13,13 @@ type PgStoreOptions = ConstructorParameters<ReturnType<typeof connectPgSimple>>[
 /** Where the store leaves the user it read with the session, for the deserializer to take. */
 const PRELOADED = Symbol('session user read with the session');
 
-type WithPreloaded = { [PRELOADED]?: SessionUser | null };
+/** The user read for the session's `passport.user` (`null`: no such enabled user). */
+interface Preloaded {
+  forUserId: string;
+  user: SessionUser | null;
+}
+
+type WithPreloaded = { [PRELOADED]?: Preloaded };
 
 /**
  * A rolling session is "touched" (its expiry moved) on every request. Doing that once a minute
@@ -59,27 +65,37 @@ export function createSessionStore(options: PgStoreOptions): session.Store {
       callback: (err: unknown, session?: session.SessionData | null) => void,
     ): void {
       const now = Math.ceil(Date.now() / 1000);
+      // Called back on a later tick, outside the promise, so an error thrown further along is
+      // not swallowed as a rejection (connect-pg-simple does the same).
+      const done = (err: unknown, sess?: session.SessionData | null) =>
+        process.nextTick(callback, err, sess);
       preparedQuery<SessionRow>(pool, 'session-with-user', SESSION_WITH_USER, [sid, now]).then(
         ([row]) => {
-          if (!row) return callback(null, null);
+          if (!row) return done(null, null);
           let sess: session.SessionData & WithPreloaded;
           try {
             sess = typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess;
           } catch {
-            return this.destroy(sid, (error) => callback(error));
+            return this.destroy(sid, (error) => done(error));
           }
-          sess[PRELOADED] = row.user_id
-            ? {
-                userId: row.user_id,
-                clinicId: row.clinic_id,
-                role: row.role,
-                name: row.name,
-                email: row.email,
-              }
-            : null;
-          callback(null, sess);
+          const forUserId = sess.passport?.user;
+          if (forUserId) {
+            sess[PRELOADED] = {
+              forUserId,
+              user: row.user_id
+                ? {
+                    userId: row.user_id,
+                    clinicId: row.clinic_id,
+                    role: row.role,
+                    name: row.name,
+                    email: row.email,
+                  }
+                : null,
+            };
+          }
+          done(null, sess);
         },
-        (error: unknown) => callback(error),
+        (error: unknown) => done(error),
       );
     }
 
@@ -108,8 +124,9 @@ export function createSessionStore(options: PgStoreOptions): session.Store {
  */
 export function takePreloadedUser(req: Request, userId: string): SessionUser | null | undefined {
   const holder = req as WithPreloaded;
-  const user = holder[PRELOADED];
+  const preloaded = holder[PRELOADED];
   delete holder[PRELOADED];
-  if (user === undefined || (user && user.userId !== userId)) return undefined;
-  return user;
+  // Trusted only for the very user id it was read for.
+  if (!preloaded || preloaded.forUserId !== userId) return undefined;
+  return preloaded.user;
 }

@@ -115,19 +115,21 @@ export class LibraryService {
   }
 
   /** A visible block or 404 (another clinic's block is as missing as one that does not exist). */
+  /** The block by key, shared or the clinic's own; locked for the transaction of `manager` when given. */
   async findBlockOrThrow(
     actor: Pick<Actor, 'clinicId'>,
     key: string,
     manager?: EntityManager,
   ): Promise<Block> {
-    const repo = manager ? manager.getRepository(Block) : this.blocks;
-    const block = await repo
+    const query = (manager ? manager.getRepository(Block) : this.blocks)
       .createQueryBuilder('b')
       .where('b.key = :key', { key })
       .andWhere('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
         clinicId: actor.clinicId,
-      })
-      .getOne();
+      });
+    // Edits and retirement of one block take turns, so none acts on a stale state.
+    if (manager) query.setLock('pessimistic_write');
+    const block = await query.getOne();
     if (!block) throw new NotFoundException(`block: no block with key "${key}"`);
     return block;
   }

@@ -154,6 +154,8 @@ export class TemplateEditingService {
         key,
         clinicId: actor.clinicId,
       })
+      // Edits and retirement of one template take turns, so none acts on a stale state.
+      .setLock('pessimistic_write')
       .getOne();
     if (!protocol) throw new NotFoundException(`template: no template with key "${key}"`);
     if (!protocol.ownerClinicId)

@@ -231,6 +231,31 @@ describe('guidance block library', () => {
     });
   });
 
+  it('never leaves a retired block with an approved version when approval and retirement race', async () => {
+    for (let round = 0; round < 4; round++) {
+      const key = `race-${unique()}`;
+      await post(editorA, '/api/blocks', ownBlock(key)).expect(201);
+      await post(editorA, `/api/blocks/${key}/versions/1/approve`).expect(200);
+      await put(editorA, `/api/blocks/${key}/draft`, {
+        ...ownBlock(key),
+        title: 'Second text',
+      }).expect(200);
+      const [approve, retire] = await Promise.all([
+        post(editorA, `/api/blocks/${key}/versions/2/approve`),
+        post(editorA, `/api/blocks/${key}/retire`),
+      ]);
+      expect(retire.status).toBe(204);
+      expect([200, 409]).toContain(approve.status);
+      const detail = await editorA.agent.get(`/api/blocks/${key}`).expect(200);
+      expect(detail.body.retired).toBe(true);
+      // Approved first, then retired: version 2 is current and retired. Retired first: the
+      // approval is refused and version 2 stays a draft. Never a retired block whose current
+      // text is still approved.
+      expect(detail.body.current.status).toBe('retired');
+      expect(detail.body.current.number).toBe(approve.status === 200 ? 2 : 1);
+    }
+  });
+
   it('previews a block file for the editor without saving', async () => {
     const before = await versionCount();
     const ok = await post(editorA, '/api/blocks/preview', {

@@ -58,8 +58,12 @@ describe('templates (protocols)', () => {
     // Retired, like a block: no more drafts or approvals, and retiring again is a conflict.
     const edit = await send(editor, 'put', `/api/templates/${key}/draft`, body).expect(409);
     expect(edit.body.message).toBe(`template "${key}" is retired`);
-    await send(editor, 'post', `/api/templates/${key}/versions/2/approve`).expect(409);
-    await send(editor, 'post', `/api/templates/${key}/retire`).expect(409);
+    const approve = await send(editor, 'post', `/api/templates/${key}/versions/2/approve`).expect(
+      409,
+    );
+    expect(approve.body.message).toBe(`template "${key}" is retired`);
+    const retire = await send(editor, 'post', `/api/templates/${key}/retire`).expect(409);
+    expect(retire.body.message).toBe(`template "${key}" is already retired`);
   });
 
   it('names a key already taken, by the shared templates or by the clinic', async () => {
