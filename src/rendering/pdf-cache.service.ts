@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { PdfCacheEntry } from './pdf-cache-entry.entity';
 
 /** Bumped when the PDF settings in PdfRenderer change (margins, footer), to make new keys. */
-export const RENDERER_VERSION = 'pdf-2';
+export const RENDERER_VERSION = 'pdf-3';
 
 export interface PdfKeyInputs {
   handoutVersionId: string;

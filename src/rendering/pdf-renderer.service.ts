@@ -4,6 +4,7 @@ import type { Browser, CDPSession, Page } from 'puppeteer';
 import { AppConfig } from '../config/app-config';
 import { loggerFor } from '../logging/logger';
 import { INSTALL_HINT, locateBrowser } from './browser-locator';
+import { withPageRules } from './page-rules';
 
 export type PaperSize = 'A4' | 'Letter';
 
@@ -58,13 +59,6 @@ interface Slot {
   cdp: CDPSession;
   busy: boolean;
 }
-
-/** Paper sizes in inches, as Chromium's print settings take them. */
-const PAPER_INCHES: Record<PaperSize, { width: number; height: number }> = {
-  A4: { width: 210 / 25.4, height: 297 / 25.4 },
-  Letter: { width: 8.5, height: 11 },
-};
-const mm = (millimetres: number) => millimetres / 25.4;
 
 /**
  * One long-lived Chromium per process with a pool of reused pages (one per CPU). Pages run
@@ -166,28 +160,20 @@ export class PdfRenderer implements OnModuleDestroy {
   }
 
   /**
-   * Loads the document and prints it. Page.printToPDF is called directly so the PDF comes back
-   * in the reply (base64) rather than as a stream read in chunks, which page.pdf() does and
-   * which costs about 20 ms per document here. No font wait: documents use installed fonts only.
+   * Loads the document, with its paper, margins and footer as CSS page rules, and prints it.
+   * Page.printToPDF is called directly so the PDF comes back in the reply (base64) rather than
+   * as a stream read in chunks, which page.pdf() does and which costs about 20 ms a document
+   * here. No font wait: documents use installed fonts only.
    */
   private async print(slot: Slot, request: PdfRequest): Promise<Buffer> {
-    await slot.page.setContent(request.html, {
+    await slot.page.setContent(withPageRules(request.html, request.paper, request.footerText), {
       waitUntil: 'domcontentloaded',
       timeout: RENDER_TIMEOUT_MS,
     });
-    const paper = PAPER_INCHES[request.paper];
     const { data } = await slot.cdp.send('Page.printToPDF', {
-      paperWidth: paper.width,
-      paperHeight: paper.height,
-      marginTop: mm(16),
-      marginBottom: mm(18),
-      marginLeft: mm(15),
-      marginRight: mm(15),
+      preferCSSPageSize: true,
       printBackground: true,
       generateTaggedPDF: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: footerTemplate(request.footerText),
       transferMode: 'ReturnAsBase64',
     });
     return Buffer.from(data, 'base64');
@@ -308,11 +294,4 @@ class BrowserGoneError extends Error {
   constructor() {
     super('Chromium disconnected');
   }
-}
-
-/** Chromium draws the footer from this template; only our own escaped text goes in it. */
-function footerTemplate(text: string): string {
-  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #4f5b63; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;">
-    <span>${escaped}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClinicsService } from '../../src/clinics/clinics.service';
 import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
+import { withPageRules } from '../../src/rendering/page-rules';
 import { LAUNCH_ARGS, PdfRenderer, PdfRequest } from '../../src/rendering/pdf-renderer.service';
 import { UsersService } from '../../src/users/users.service';
 import {
@@ -127,7 +128,7 @@ export async function benchPdf() {
 
     // 4. Naive: one Chromium started per document.
     await settle();
-    const naive = await naiveRuns(html, NAIVE_RUNS);
+    const naive = await naiveRuns(withPageRules(html, 'A4', clinic.name), NAIVE_RUNS);
 
     // 5. Memory of the app's renderer (browser + all its processes), straight through renderPdf.
     const renderer = env.app.get(PdfRenderer);
@@ -274,17 +275,11 @@ async function bareLoop(request: PdfRequest, count: number): Promise<Throughput>
   try {
     const page = await browser.newPage();
     await page.emulateMediaType('print');
+    // The same document the renderer prints: paper, margins and footer as CSS page rules.
+    const html = withPageRules(request.html, request.paper, request.footerText);
     const print = async () => {
-      await page.setContent(request.html, { waitUntil: 'domcontentloaded' });
-      const pdf = await page.pdf({
-        format: 'a4',
-        printBackground: true,
-        tagged: true,
-        margin: { top: '16mm', bottom: '18mm', left: '15mm', right: '15mm' },
-        displayHeaderFooter: true,
-        headerTemplate: '<span></span>',
-        footerTemplate: footerTemplate(request.footerText),
-      });
+      await page.setContent(html, { waitUntil: 'domcontentloaded' });
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true });
       if (pdf.length < 1000) throw new Error('empty PDF');
     };
     for (let i = 0; i < 3; i++) await print(); // warm-up
@@ -317,6 +312,7 @@ async function naiveRuns(html: string, runs: number): Promise<Timing> {
             '--disable-sync',
             '--no-first-run',
             `--user-data-dir=${profile}`,
+            '--no-pdf-header-footer',
             `--print-to-pdf=${out}`,
             `file://${file}`,
           ],
@@ -360,13 +356,6 @@ function treeRssKb(root: number): number {
     queue.push(...(children.get(pid) ?? []));
   }
   return total;
-}
-
-/** PdfRenderer's footer (not exported there). */
-function footerTemplate(text: string): string {
-  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<div style="font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #4f5b63; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;">
-    <span>${escaped}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 }
 
 if (require.main === module) {
