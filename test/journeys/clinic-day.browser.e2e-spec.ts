@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Browser, BrowserContext, Page } from 'puppeteer';
 import { launchBrowser, saveArtifacts, step } from '../support/browser';
 import { createClinic, PASSWORD, TestClinic } from '../support/factories';
-import { pdfText } from '../support/pdf';
+import { pdfInfo, pdfText } from '../support/pdf';
 import { startTestApp } from '../support/test-app';
 
 /**
@@ -140,6 +140,13 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       expect(text).toMatch(/8 minutes/);
       expect(text).toContain('Emergency warning signs');
       expect(text).toMatch(/numbness in your groin/i);
+      // The builder's page estimate matched the printout.
+      await lee.waitForFunction(
+        () => document.getElementById('preview-facts')?.textContent?.includes('printed'),
+        { timeout: 15_000 },
+      );
+      const estimate = await lee.$eval('#preview-facts', (el) => el.textContent ?? '');
+      expect(estimate).toContain(`about ${pdfInfo(state.v1Pdf).Pages} pages printed`);
     });
   });
 

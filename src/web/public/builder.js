@@ -391,8 +391,12 @@
     const doc = els.preview.contentDocument;
     if (!doc || !doc.body) return;
     // A printed A4 page holds about 1,450 CSS pixels of the screen layout 700 pixels wide
-    // (measured: "First 72 hours" is 7,448 pixels there and prints on 5 pages).
-    const height = doc.documentElement.scrollHeight * (els.preview.clientWidth / 700);
+    // (measured: "First 72 hours" is 7,448 pixels there and prints on 5 pages). The preview is
+    // narrower, so it is measured at 700 pixels for a moment (no paint happens in between).
+    const root = doc.documentElement;
+    root.style.width = '700px';
+    const height = root.scrollHeight;
+    root.style.width = '';
     const pages = Math.max(1, Math.round(height / 1450));
     const grade = els.facts.textContent.split(' · ')[0];
     els.facts.textContent = `${grade} · about ${pages} page${pages > 1 ? 's' : ''} printed`;
