@@ -35,7 +35,7 @@ describe(withPageRules.name, () => {
       'Clinic',
     );
     expect(html).toMatch(
-      /<head><title>t<\/title><style>@page \{ size: letter; margin: 16mm 15mm 18mm;/,
+      /<head><title>t<\/title><style>@page \{ size: letter; margin: 13mm 15mm 16mm;/,
     );
     expect(html).toContain('@bottom-left { content: "Clinic";');
     expect(html).toContain('content: "Page " counter(page) " of " counter(pages);');

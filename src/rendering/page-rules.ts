@@ -9,7 +9,7 @@ const FOOTER_STYLE =
  * header and footer templates cost a separate small document per page (about 20% of a render).
  */
 export function withPageRules(html: string, paper: PaperSize, footerText: string): string {
-  const rules = `<style>@page { size: ${paper === 'Letter' ? 'letter' : 'A4'}; margin: 16mm 15mm 18mm;
+  const rules = `<style>@page { size: ${paper === 'Letter' ? 'letter' : 'A4'}; margin: 13mm 15mm 16mm;
   @bottom-left { content: ${cssString(footerText)}; ${FOOTER_STYLE} }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${FOOTER_STYLE} } }</style>`;
   const head = html.indexOf('</head>');
