@@ -29,10 +29,6 @@ export class SessionService {
     };
   }
 
-  csrfToken(req: Request, res: Response): string {
-    return this.csrf.issue(req, res);
-  }
-
   /** Signs out and deletes the session on the server. */
   async end(req: Request): Promise<void> {
     await new Promise<void>((resolve, reject) =>

@@ -113,17 +113,7 @@ export class HandoutPdfService {
         footerText,
       });
     });
-    const slug =
-      version.title
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '')
-        .slice(0, 50) || 'handout';
-    return {
-      bytes,
-      etag: `"${key}"`,
-      filename: `${slug}-v${version.number}${variant === 'large' ? '-large-print' : ''}.pdf`,
-    };
+    return { bytes, etag: `"${key}"`, filename: pdfFilename(version, variant) };
   }
 
   private async renderWithLink(
@@ -148,7 +138,7 @@ export class HandoutPdfService {
     return {
       bytes,
       etag: `"${key}-${linkTag}"`,
-      filename: `${slugOf(version.title)}-v${version.number}.pdf`,
+      filename: pdfFilename(version, variant),
     };
   }
 
@@ -163,12 +153,13 @@ export class HandoutPdfService {
   }
 }
 
-function slugOf(title: string): string {
-  return (
-    title
+/** e.g. "first-72-hours-after-a-back-spasm-v2-large-print.pdf" */
+function pdfFilename(version: VersionRef, variant: Variant): string {
+  const slug =
+    version.title
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
-      .slice(0, 50) || 'handout'
-  );
+      .slice(0, 50) || 'handout';
+  return `${slug}-v${version.number}${variant === 'large' ? '-large-print' : ''}.pdf`;
 }

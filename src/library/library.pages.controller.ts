@@ -1,5 +1,5 @@
+import { checkedOr400 } from './owned-content';
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -21,7 +21,7 @@ import { PageRenderer } from '../views/page-renderer.service';
 import { RenderedHtml } from '../views/rendered-html';
 import { BlockEditingService } from './block-editing.service';
 import { BlockPreviewService } from './block-preview.service';
-import { BlockContentError, CATEGORIES, parseBlockFile, toBlockFile } from './content/block-source';
+import { CATEGORIES, parseBlockFile, toBlockFile } from './content/block-source';
 import { lineDiff } from './content/line-diff';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
@@ -116,7 +116,10 @@ export class LibraryPagesController {
   ) {
     const source = String(body.source ?? '');
     const outcome = await submitForm(async () =>
-      this.editing.createBlock(actor, parseSource(source)),
+      this.editing.createBlock(
+        actor,
+        checkedOr400(() => parseBlockFile(source)),
+      ),
     );
     if (outcome.ok) return res.redirect(303, `/library/${parseBlockFile(source).key}`);
     res
@@ -188,7 +191,11 @@ export class LibraryPagesController {
   ) {
     const source = String(body.source ?? '');
     const outcome = await submitForm(async () =>
-      this.editing.saveDraft(actor, key, parseSource(source)),
+      this.editing.saveDraft(
+        actor,
+        key,
+        checkedOr400(() => parseBlockFile(source)),
+      ),
     );
     if (outcome.ok) return res.redirect(303, `/library/${key}`);
     const block = await this.library.getBlock(actor, key);
@@ -271,15 +278,6 @@ export class LibraryPagesController {
     } catch {
       return null;
     }
-  }
-}
-
-function parseSource(source: string): Record<string, unknown> {
-  try {
-    return parseBlockFile(source);
-  } catch (error) {
-    if (error instanceof BlockContentError) throw new BadRequestException(error.problems);
-    throw error;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -259,10 +260,6 @@ export function telOf(phone: string): string {
   return phone.replace(/[^0-9+]/g, '');
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** The portal's action bar: our own markup, with the only variable text escaped. */
 function toolbar(linkId: string, clinic: { phone: string }, variant: Variant): string {
   const base = `/p/s/${linkId}`;
@@ -271,7 +268,7 @@ function toolbar(linkId: string, clinic: { phone: string }, variant: Variant): s
       ? `<a href="${base}">Normal text</a>`
       : `<a href="${base}?text=large">Larger text</a>`;
   const call = clinic.phone
-    ? `<a href="tel:${escapeHtml(telOf(clinic.phone))}">Call the clinic</a>`
+    ? `<a href="tel:${Handlebars.Utils.escapeExpression(telOf(clinic.phone))}">Call the clinic</a>`
     : '';
   const pdf = `${base}/pdf${variant === 'large' ? '?text=large' : ''}`;
   return `<nav class="portal-bar" aria-label="Handout actions"><a class="primary" href="${pdf}" download>Download PDF</a><a href="${pdf}">Print</a>${size}${call}</nav>`;

@@ -136,9 +136,7 @@ export function styleHashOf(html: string): string {
  * lead back to the latest version). The SVG is drawn locally; the address is escaped.
  */
 export function withPortalLink(html: string, qrSvgMarkup: string, url: string): string {
-  const shortUrl = url
-    .replace(/^https?:\/\//, '')
-    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const shortUrl = Handlebars.Utils.escapeExpression(url.replace(/^https?:\/\//, ''));
   const aside = `<aside class="doc-portal"><div class="doc-qr">${qrSvgMarkup}</div><p><strong>Scan for the latest version</strong><br>${shortUrl}</p></aside>`;
   return html.replace(/<\/main>/, () => `${aside}\n</main>`);
 }

@@ -87,6 +87,9 @@ describe('audit trail', () => {
         'pageSize: must not be greater than 200',
       ]),
     );
+    // Shaped like a date but not one: still a 400 naming the field, never a database error.
+    const impossible = await admin.agent.get('/api/audit?to=2026-02-30').expect(400);
+    expect(impossible.body.message).toEqual(['to: must be a date as YYYY-MM-DD']);
   });
 
   it('exports CSV with one row per event and no patient data', async () => {

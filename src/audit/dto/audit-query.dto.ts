@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsCalendarDate } from '../../common/validators';
 
 export class AuditQueryDto extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ description: 'Action prefix, e.g. "auth." or "patient.created"' })
@@ -31,11 +30,11 @@ export class AuditQueryDto extends PageQuery({ max: 200, default: 50 }) {
 
   @ApiPropertyOptional({ example: '2026-11-01' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30' })
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date as YYYY-MM-DD' })
+  @IsCalendarDate()
   to?: string;
 }
