@@ -317,8 +317,8 @@ export class HandoutsService {
     }));
   }
 
-  /** Opens and downloads through each handout's portal links, from the audit trail. */
-  private async portalUsage(clinicId: string, handoutIds: string[]) {
+  /** Opens and downloads through each handout's portal links, counted over the whole audit trail. */
+  async portalUsage(clinicId: string, handoutIds: string[]) {
     if (handoutIds.length === 0)
       return new Map<string, { opened: number; lastOpenedAt: string | null; downloaded: number }>();
     await this.audit.flush(); // opens are queued briefly; count them all

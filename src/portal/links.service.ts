@@ -181,14 +181,11 @@ export class LinksService {
       ...(r.actor_type === 'link' ? { linkId: r.actor_id } : { userId: r.actor_id }),
       ...(typeof r.details.version === 'number' ? { version: r.details.version } : {}),
     }));
-    const opens = items.filter((i) => i.action === 'portal.opened');
+    // The same counts as the patient page, over every event (the list stops at 500).
+    const usage = await this.handouts.portalUsage(actor.clinicId, [handoutId]);
     return {
       items,
-      summary: {
-        opened: opens.length,
-        lastOpenedAt: opens[0]?.at ?? null,
-        downloaded: items.filter((i) => i.action === 'portal.pdf_downloaded').length,
-      },
+      summary: usage.get(handoutId) ?? { opened: 0, lastOpenedAt: null, downloaded: 0 },
     };
   }
 }
