@@ -166,7 +166,6 @@ export class HandoutComposer {
         ? formatValue({ name: 'date', type: 'date', label: '' }, draft.followUpDate, 'en-GB')
         : null,
       blocks: rendered,
-      portal: null,
     };
     const html = this.renderer.renderDocument(doc);
     const text = [draft.title, draft.note, ...rendered.map((b) => plainText(b.title, b.elements))]

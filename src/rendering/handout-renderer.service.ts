@@ -34,8 +34,6 @@ export interface HandoutDocument {
   note: string;
   followUp: string | null;
   blocks: RenderedBlock[];
-  /** Printed copies of a handout with a live link carry its QR code and short address. */
-  portal: { qrSvg: string; shortUrl: string } | null;
 }
 
 export type Variant = 'standard' | 'large';
@@ -101,14 +99,14 @@ export class HandoutRenderer implements OnModuleInit {
   }
 
   /** The whole patient document, self-contained (inline CSS and images, no scripts). */
-  renderDocument(doc: HandoutDocument, variant: Variant = 'standard'): string {
+  renderDocument(doc: HandoutDocument): string {
     const accent = /^#[0-9a-f]{6}$/i.test(doc.clinic.accentColor)
       ? doc.clinic.accentColor
       : '#1f5f8b';
     const warning = doc.blocks.find((b) => b.key === 'emergency-signs');
     return this.documentTemplate({
       ...doc,
-      variant,
+      variant: 'standard',
       css: new RenderedHtml(this.styleFor(accent)),
       noteParagraphs: doc.note
         .split(/\n\s*\n/)
@@ -116,9 +114,6 @@ export class HandoutRenderer implements OnModuleInit {
         .filter(Boolean),
       warningLink: !!warning && doc.blocks[0]?.key !== 'emergency-signs',
       warningTitle: warning?.title ?? '',
-      portal: doc.portal
-        ? { qrSvg: new RenderedHtml(doc.portal.qrSvg), shortUrl: doc.portal.shortUrl }
-        : null,
     });
   }
 }
