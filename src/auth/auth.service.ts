@@ -7,7 +7,7 @@ import { PasswordService } from './password.service';
 import { User } from '../users/user.entity';
 import { Actor, RequestOrigin } from './actor';
 import { LoginThrottleService, SIGN_IN_ACTION } from './login-throttle.service';
-import { SessionUser } from './session-user';
+import { SessionUser, toSessionUser } from './session-user';
 
 export const WRONG_CREDENTIALS = 'The email or password is not right.';
 
@@ -99,14 +99,4 @@ export class AuthService {
 /** Sign-in events name the account by a hash of the email: no address in the trail. */
 export function accountKeyOf(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
-}
-
-function toSessionUser(user: User): SessionUser {
-  return {
-    userId: user.id,
-    clinicId: user.clinicId,
-    role: user.role,
-    name: user.name,
-    email: user.email,
-  };
 }

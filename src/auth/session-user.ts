@@ -1,4 +1,4 @@
-import { Role } from '../users/user.entity';
+import type { Role, User } from '../users/user.entity';
 
 /** What a session resolves to on each request (re-read from the database, so changes apply at once). */
 export interface SessionUser {
@@ -7,4 +7,15 @@ export interface SessionUser {
   role: Role;
   name: string;
   email: string;
+}
+
+/** The session's view of a user (also the base of an Actor). */
+export function toSessionUser(user: User): SessionUser {
+  return {
+    userId: user.id,
+    clinicId: user.clinicId,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+  };
 }

@@ -1,3 +1,4 @@
+import { toSessionUser } from '../auth/session-user';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
@@ -64,15 +65,7 @@ export class UsersService {
   /** Acts as a given user outside a request (demo data, command line): no address recorded. */
   async actorFor(clinicId: string, email: string): Promise<Actor> {
     const user = await this.users.findOneByOrFail({ clinicId, email });
-    return {
-      userId: user.id,
-      clinicId,
-      role: user.role,
-      name: user.name,
-      email: user.email,
-      ip: null,
-      userAgent: null,
-    };
+    return { ...toSessionUser(user), ip: null, userAgent: null };
   }
 
   async listUsers(actor: Actor): Promise<PublicUser[]> {
