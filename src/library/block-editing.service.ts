@@ -1,9 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
@@ -18,10 +13,16 @@ import {
   ContentKind,
   insertOwned,
   lockedDraft,
+  ownedOrThrow,
   versionOrThrow,
 } from './owned-content';
 
-const BLOCK: ContentKind = { noun: 'block', shared: 'the shared library' };
+const BLOCK: ContentKind = {
+  noun: 'block',
+  shared: 'the shared library',
+  readOnly:
+    'the shared library is maintained in the repository and is read-only here; start a block of your own from its text instead',
+};
 
 /**
  * Editors' changes to their clinic's own blocks: drafts, approval, retirement. The shared
@@ -68,7 +69,7 @@ export class BlockEditingService {
     if (checked.content.key !== key)
       throw new BadRequestException([`key: cannot change a block's key (it is "${key}")`]);
     return this.dataSource.transaction(async (manager) => {
-      const block = await this.ownBlock(actor, key, manager, true);
+      const block = await ownedOrThrow(manager, Block, BLOCK, actor, key);
       const draft = await lockedDraft(manager, BlockVersion, { blockId: block.id });
       if (draft) {
         Object.assign(draft, versionFields(checked), { authorId: actor.userId });
@@ -96,7 +97,7 @@ export class BlockEditingService {
   ): Promise<VersionView> {
     const checked = this.check({ ...raw, key: raw.key ?? key });
     return this.dataSource.transaction(async (manager) => {
-      const block = await this.ownBlock(actor, key, manager, true);
+      const block = await ownedOrThrow(manager, Block, BLOCK, actor, key);
       const version = await versionOrThrow(manager, BlockVersion, BLOCK, block, {
         blockId: block.id,
         number,
@@ -113,7 +114,7 @@ export class BlockEditingService {
 
   approveVersion(actor: Actor, key: string, number: number): Promise<VersionView> {
     return this.dataSource.transaction(async (manager) => {
-      const block = await this.ownBlock(actor, key, manager, true);
+      const block = await ownedOrThrow(manager, Block, BLOCK, actor, key);
       const version = await versionOrThrow(
         manager,
         BlockVersion,
@@ -146,7 +147,7 @@ export class BlockEditingService {
   /** Retires a block: no new handout can use it; published handouts keep their exact text. */
   retireBlock(actor: Actor, key: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const block = await this.ownBlock(actor, key, manager, false);
+      const block = await ownedOrThrow(manager, Block, BLOCK, actor, key, false);
       if (block.retiredAt) throw new ConflictException(`block "${key}" is already retired`);
       await manager.update(Block, { id: block.id }, { retiredAt: new Date() });
       if (block.currentVersionId) {
@@ -164,22 +165,6 @@ export class BlockEditingService {
         manager,
       );
     });
-  }
-
-  private async ownBlock(
-    actor: Actor,
-    key: string,
-    manager: EntityManager,
-    mustBeActive: boolean,
-  ): Promise<Block> {
-    const block = await this.library.findBlockOrThrow(actor, key, manager);
-    if (!block.ownerClinicId) {
-      throw new ForbiddenException(
-        'block: the shared library is maintained in the repository and is read-only here; start a block of your own from its text instead',
-      );
-    }
-    if (mustBeActive && block.retiredAt) throw new ConflictException(`block "${key}" is retired`);
-    return block;
   }
 
   private writeDraft(

@@ -115,21 +115,14 @@ export class LibraryService {
   }
 
   /** A visible block or 404 (another clinic's block is as missing as one that does not exist). */
-  /** The block by key, shared or the clinic's own; locked for the transaction of `manager` when given. */
-  async findBlockOrThrow(
-    actor: Pick<Actor, 'clinicId'>,
-    key: string,
-    manager?: EntityManager,
-  ): Promise<Block> {
-    const query = (manager ? manager.getRepository(Block) : this.blocks)
+  async findBlockOrThrow(actor: Pick<Actor, 'clinicId'>, key: string): Promise<Block> {
+    const block = await this.blocks
       .createQueryBuilder('b')
       .where('b.key = :key', { key })
       .andWhere('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
         clinicId: actor.clinicId,
-      });
-    // Edits and retirement of one block take turns, so none acts on a stale state.
-    if (manager) query.setLock('pessimistic_write');
-    const block = await query.getOne();
+      })
+      .getOne();
     if (!block) throw new NotFoundException(`block: no block with key "${key}"`);
     return block;
   }

@@ -1,4 +1,9 @@
-import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  NotFoundException,
+} from '@nestjs/common';
 import {
   DeepPartial,
   EntityManager,
@@ -21,12 +26,15 @@ export interface ContentKind {
   noun: 'block' | 'template';
   /** The read-only shared set, as a message names it. */
   shared: string;
+  /** Why the shared set cannot be edited here. */
+  readOnly: string;
 }
 
 interface OwnedItem extends ObjectLiteral {
   id: string;
   key: string;
   ownerClinicId: string | null;
+  retiredAt: Date | null;
 }
 
 interface Version extends ObjectLiteral {
@@ -43,6 +51,35 @@ export function checkedOr400<T>(check: () => T): T {
     if (error instanceof BlockContentError) throw new BadRequestException(error.problems);
     throw error;
   }
+}
+
+/**
+ * The clinic's own item by key, locked for this transaction so edits and retirement of one item
+ * take turns: 404 when the clinic cannot see it, 403 for the shared set, 409 when retired
+ * (unless `mustBeActive` is off).
+ */
+export async function ownedOrThrow<T extends OwnedItem>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  kind: ContentKind,
+  actor: Pick<Actor, 'clinicId'>,
+  key: string,
+  mustBeActive = true,
+): Promise<T> {
+  const item = await manager
+    .getRepository(target)
+    .createQueryBuilder('i')
+    .where('i.key = :key AND (i.ownerClinicId IS NULL OR i.ownerClinicId = :clinicId)', {
+      key,
+      clinicId: actor.clinicId,
+    })
+    .setLock('pessimistic_write')
+    .getOne();
+  if (!item) throw new NotFoundException(`${kind.noun}: no ${kind.noun} with key "${key}"`);
+  if (!item.ownerClinicId) throw new ForbiddenException(`${kind.noun}: ${kind.readOnly}`);
+  if (mustBeActive && item.retiredAt)
+    throw new ConflictException(`${kind.noun} "${key}" is retired`);
+  return item;
 }
 
 /** A new item of the actor's clinic; 409 when the shared set or the clinic already has the key. */

@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
@@ -16,6 +10,7 @@ import {
   ContentKind,
   insertOwned,
   lockedDraft,
+  ownedOrThrow,
   versionOrThrow,
 } from './owned-content';
 import { nextVersionNumber } from './version-number';
@@ -31,7 +26,11 @@ export interface TemplateVersionView {
   approvedAt: string | null;
 }
 
-const TEMPLATE: ContentKind = { noun: 'template', shared: 'the shared templates' };
+const TEMPLATE: ContentKind = {
+  noun: 'template',
+  shared: 'the shared templates',
+  readOnly: 'the shared templates are maintained in the repository and are read-only here',
+};
 
 /** Editors' templates for their own clinic, versioned like blocks; the shared ones are read-only. */
 @Injectable()
@@ -71,7 +70,7 @@ export class TemplateEditingService {
     if (checked.content.key !== key)
       throw new BadRequestException([`key: cannot change a template's key (it is "${key}")`]);
     return this.dataSource.transaction(async (manager) => {
-      const protocol = await this.own(actor, key, manager);
+      const protocol = await ownedOrThrow(manager, Protocol, TEMPLATE, actor, key);
       const draft = await lockedDraft(manager, ProtocolVersion, { protocolId: protocol.id });
       if (draft) {
         Object.assign(draft, fields(checked), { authorId: actor.userId });
@@ -84,7 +83,7 @@ export class TemplateEditingService {
 
   approveVersion(actor: Actor, key: string, number: number): Promise<TemplateVersionView> {
     return this.dataSource.transaction(async (manager) => {
-      const protocol = await this.own(actor, key, manager);
+      const protocol = await ownedOrThrow(manager, Protocol, TEMPLATE, actor, key);
       const version = await versionOrThrow(
         manager,
         ProtocolVersion,
@@ -108,7 +107,7 @@ export class TemplateEditingService {
 
   retireTemplate(actor: Actor, key: string): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const protocol = await this.own(actor, key, manager, false);
+      const protocol = await ownedOrThrow(manager, Protocol, TEMPLATE, actor, key, false);
       if (protocol.retiredAt) throw new ConflictException(`template "${key}" is already retired`);
       await manager.update(Protocol, { id: protocol.id }, { retiredAt: new Date() });
       await this.audit.recordByUser(
@@ -138,33 +137,6 @@ export class TemplateEditingService {
         ]),
     );
     return checkedOr400(() => checkProtocolContent(raw, usable));
-  }
-
-  /** The clinic's own template (403 for a shared one); a retired one only when `mustBeActive` is off. */
-  private async own(
-    actor: Actor,
-    key: string,
-    manager: EntityManager,
-    mustBeActive = true,
-  ): Promise<Protocol> {
-    const protocol = await manager
-      .getRepository(Protocol)
-      .createQueryBuilder('p')
-      .where('p.key = :key AND (p.ownerClinicId IS NULL OR p.ownerClinicId = :clinicId)', {
-        key,
-        clinicId: actor.clinicId,
-      })
-      // Edits and retirement of one template take turns, so none acts on a stale state.
-      .setLock('pessimistic_write')
-      .getOne();
-    if (!protocol) throw new NotFoundException(`template: no template with key "${key}"`);
-    if (!protocol.ownerClinicId)
-      throw new ForbiddenException(
-        'template: the shared templates are maintained in the repository and are read-only here',
-      );
-    if (mustBeActive && protocol.retiredAt)
-      throw new ConflictException(`template "${key}" is retired`);
-    return protocol;
   }
 
   private writeDraft(
