@@ -67,61 +67,25 @@ export class HandoutComposer {
     private readonly renderer: HandoutRenderer,
   ) {}
 
+  /** The draft's blocks checked against the library: what a save refuses, without rendering. */
+  async check(
+    actor: Pick<Actor, 'clinicId'>,
+    draft: HandoutDraft,
+    manager?: EntityManager,
+  ): Promise<string[]> {
+    return (await this.resolve(actor, draft, manager)).problems;
+  }
+
   async compose(
     actor: Pick<Actor, 'clinicId'>,
     input: ComposeInput,
     manager?: EntityManager,
   ): Promise<Composition> {
     const { draft } = input;
-    const problems: string[] = [];
-    const found = await this.library.currentVersions(
-      actor,
-      draft.blocks.map((b) => b.key),
-      manager,
-    );
+    const { blocks, resolved, problems } = await this.resolve(actor, draft, manager);
     const clinic = await this.clinics.getClinic(actor);
     const logo = await this.clinics.getLogo(actor.clinicId);
 
-    const blocks: FrozenBlock[] = [];
-    const resolved: ResolvedBlock[] = [];
-    const seen = new Set<string>();
-    draft.blocks.forEach((entry, i) => {
-      const at = `blocks[${i}]`;
-      if (seen.has(entry.key)) problems.push(`${at}: "${entry.key}" is in the handout twice`);
-      seen.add(entry.key);
-      const hit = found.get(entry.key);
-      if (!hit) return problems.push(`${at}: no block with key "${entry.key}"`);
-      if (hit.block.retiredAt || hit.version.status !== 'approved') {
-        return problems.push(
-          `${at}: "${hit.version.title}" is retired and cannot be used in a new version`,
-        );
-      }
-      const { values, problems: valueProblems } = resolveValues(
-        hit.version.title,
-        hit.version.parameters,
-        entry.params,
-      );
-      problems.push(...valueProblems.map((p) => `${at}: ${p}`));
-      blocks.push({
-        key: entry.key,
-        blockVersionId: hit.version.id,
-        blockVersion: hit.version.number,
-        title: hit.version.title,
-        category: hit.version.category,
-        params: values,
-      });
-      resolved.push({
-        key: entry.key,
-        category: hit.version.category,
-        title: hit.version.title,
-        elements: parseMarkup(
-          hit.version.body,
-          hit.version.parameters.map((p) => p.name),
-        ).elements,
-        specs: hit.version.parameters,
-        values,
-      });
-    });
     const publishProblems: string[] = [];
     if (draft.blocks.length === 0) publishProblems.push('blocks: add at least one block');
     const required = REQUIRED_BLOCKS[input.condition];
@@ -192,5 +156,59 @@ export class HandoutComposer {
       readingGrade: readability(text).fleschKincaidGrade,
       contentHash,
     };
+  }
+  /** Each block of the draft at its current approved version, with its values checked. */
+  private async resolve(
+    actor: Pick<Actor, 'clinicId'>,
+    draft: HandoutDraft,
+    manager?: EntityManager,
+  ): Promise<{ blocks: FrozenBlock[]; resolved: ResolvedBlock[]; problems: string[] }> {
+    const problems: string[] = [];
+    const found = await this.library.currentVersions(
+      actor,
+      draft.blocks.map((b) => b.key),
+      manager,
+    );
+    const blocks: FrozenBlock[] = [];
+    const resolved: ResolvedBlock[] = [];
+    const seen = new Set<string>();
+    draft.blocks.forEach((entry, i) => {
+      const at = `blocks[${i}]`;
+      if (seen.has(entry.key)) problems.push(`${at}: "${entry.key}" is in the handout twice`);
+      seen.add(entry.key);
+      const hit = found.get(entry.key);
+      if (!hit) return problems.push(`${at}: no block with key "${entry.key}"`);
+      if (hit.block.retiredAt || hit.version.status !== 'approved') {
+        return problems.push(
+          `${at}: "${hit.version.title}" is retired and cannot be used in a new version`,
+        );
+      }
+      const { values, problems: valueProblems } = resolveValues(
+        hit.version.title,
+        hit.version.parameters,
+        entry.params,
+      );
+      problems.push(...valueProblems.map((p) => `${at}: ${p}`));
+      blocks.push({
+        key: entry.key,
+        blockVersionId: hit.version.id,
+        blockVersion: hit.version.number,
+        title: hit.version.title,
+        category: hit.version.category,
+        params: values,
+      });
+      resolved.push({
+        key: entry.key,
+        category: hit.version.category,
+        title: hit.version.title,
+        elements: parseMarkup(
+          hit.version.body,
+          hit.version.parameters.map((p) => p.name),
+        ).elements,
+        specs: hit.version.parameters,
+        values,
+      });
+    });
+    return { blocks, resolved, problems };
   }
 }

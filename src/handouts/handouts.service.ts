@@ -134,22 +134,15 @@ export class HandoutsService {
     id: string,
     dto: SaveDraftDto,
   ): Promise<HandoutDraft & { revision: number }> {
-    const handout = await this.findByIdOrThrow(actor, id);
+    await this.findByIdOrThrow(actor, id);
     const draft: HandoutDraft = {
       title: dto.title,
       note: dto.note ?? '',
       followUpDate: dto.followUpDate ?? null,
       blocks: dto.blocks.map((b) => ({ key: b.key, params: b.params ?? {} })),
     };
-    const composition = await this.composer.compose(actor, {
-      draft,
-      condition: handout.condition,
-      patientName: '',
-      clinicianName: actor.name,
-      publishedAt: null,
-      versionNumber: null,
-    });
-    if (composition.problems.length) throw new BadRequestException(composition.problems);
+    const problems = await this.composer.check(actor, draft);
+    if (problems.length) throw new BadRequestException(problems);
     const result = await this.handouts
       .createQueryBuilder()
       .update(Handout)
