@@ -125,12 +125,7 @@ export class LinksService {
     if (link.revokedAt || link.expiresAt <= this.clock.now())
       throw new ConflictException('link: it no longer works; issue a new one');
     const handout = await this.handouts.findByIdOrThrow(actor, link.handoutId);
-    const version = await this.handouts.findVersionOrThrow(
-      actor,
-      handout.id,
-      handout.latestVersion,
-    );
-    return this.pdfs.renderPdf(actor, version, {
+    return this.pdfs.renderVersionPdf(actor, handout.id, handout.latestVersion, {
       variant: dto.variant,
       portalUrl: `${this.config.publicUrl}/p/${dto.token}`,
     });

@@ -36,7 +36,7 @@ export interface LinkRecord {
   lockedUntil: Date | null;
   clinic: { name: string; phone: string };
   /** The latest published version, or null if there is none. */
-  latest: { id: string; number: number } | null;
+  latest: { id: string; number: number; title: string } | null;
 }
 
 export type LinkState =
@@ -46,7 +46,8 @@ export type LinkState =
 
 const LINK_QUERY = `
   SELECT l.id, l.clinic_id, l.handout_id, l.token_hash, l.require_dob, l.expires_at, l.revoked_at, l.locked_until,
-         c.name AS clinic_name, c.phone AS clinic_phone, v.id AS version_id, v.number AS version_number
+         c.name AS clinic_name, c.phone AS clinic_phone,
+         v.id AS version_id, v.number AS version_number, v.title AS version_title
     FROM portal_links l
     JOIN clinics c ON c.id = l.clinic_id
     JOIN handouts h ON h.id = l.handout_id AND h.clinic_id = l.clinic_id
@@ -114,7 +115,11 @@ export class PortalService {
       lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
       clinic: { name: r.clinic_name as string, phone: r.clinic_phone as string },
       latest: r.version_id
-        ? { id: r.version_id as string, number: Number(r.version_number) }
+        ? {
+            id: r.version_id as string,
+            number: Number(r.version_number),
+            title: r.version_title as string,
+          }
         : null,
     };
   }
@@ -221,12 +226,7 @@ export class PortalService {
     variant: Variant,
     origin: RequestOrigin,
   ): Promise<PdfFile> {
-    const latest = this.latestOf(link);
-    const { title } = await this.versions.findOneOrFail({
-      where: { id: latest.id },
-      select: { id: true, title: true },
-    });
-    const version = { ...latest, title };
+    const version = this.latestOf(link);
     const file = await this.pdfs.renderPdf({ clinicId: link.clinicId }, version, {
       variant,
       portalUrl: `${this.config.publicUrl}/p/${token}`,
@@ -244,7 +244,7 @@ export class PortalService {
     return file;
   }
 
-  private latestOf(link: LinkRecord): { id: string; number: number } {
+  private latestOf(link: LinkRecord): NonNullable<LinkRecord['latest']> {
     if (!link.latest) throw new Error(`link ${link.id} has no published version`);
     return link.latest;
   }
