@@ -101,13 +101,22 @@ export class ClinicsService {
 
   /** The logo bytes, or null; used for pages and handouts of this clinic. */
   async getLogo(clinicId: string): Promise<{ bytes: Buffer; type: string } | null> {
-    const row = await this.clinics
+    return (await this.getClinicWithLogo({ clinicId })).logo;
+  }
+
+  /** The clinic as a printed document shows it, logo bytes included, in one query. */
+  async getClinicWithLogo(
+    actor: Pick<Actor, 'clinicId'>,
+  ): Promise<ClinicView & { logo: { bytes: Buffer; type: string } | null }> {
+    const clinic = await this.clinics
       .createQueryBuilder('c')
-      .select(['c.id', 'c.logoType'])
       .addSelect('c.logo')
-      .where('c.id = :clinicId', { clinicId })
+      .where('c.id = :clinicId', { clinicId: actor.clinicId })
       .getOne();
-    return row?.logo && row.logoType ? { bytes: row.logo, type: row.logoType } : null;
+    if (!clinic) throw new NotFoundException(`clinic: no clinic with id ${actor.clinicId}`);
+    const logo =
+      clinic.logo && clinic.logoType ? { bytes: clinic.logo, type: clinic.logoType } : null;
+    return { ...toClinicView(clinic), logo };
   }
 
   count(): Promise<number> {

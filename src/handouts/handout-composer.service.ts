@@ -83,8 +83,7 @@ export class HandoutComposer {
   ): Promise<Composition> {
     const { draft } = input;
     const { blocks, resolved, problems } = await this.resolve(actor, draft, manager);
-    const clinic = await this.clinics.getClinic(actor);
-    const logo = await this.clinics.getLogo(actor.clinicId);
+    const clinic = await this.clinics.getClinicWithLogo(actor);
 
     const publishProblems: string[] = [];
     if (draft.blocks.length === 0) publishProblems.push('blocks: add at least one block');
@@ -119,7 +118,9 @@ export class HandoutComposer {
         phone: clinic.phone,
         address: clinic.address,
         accentColor: clinic.accentColor,
-        logo: logo ? `data:${logo.type};base64,${logo.bytes.toString('base64')}` : null,
+        logo: clinic.logo
+          ? `data:${clinic.logo.type};base64,${clinic.logo.bytes.toString('base64')}`
+          : null,
       },
       patientName: input.patientName,
       clinicianName: input.clinicianName,
