@@ -93,7 +93,6 @@ function signIn(req: Request, res: Response): Promise<SessionUser> {
       if (!user) return reject(new HttpException(WRONG_CREDENTIALS, 401));
       req.logIn(user, (loginError) => {
         if (loginError) return reject(loginError);
-        req.session.signedInAt = Date.now();
         resolve(user);
       });
     })(req, res, reject);

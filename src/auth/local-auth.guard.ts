@@ -17,7 +17,6 @@ export class LocalAuthGuard extends AuthGuard('local') {
     if (missing.length > 0) throw new BadRequestException(missing.map((f) => `${f}: is required`));
     await super.canActivate(context);
     await super.logIn(req);
-    req.session.signedInAt = Date.now();
     return true;
   }
 }

@@ -18,8 +18,14 @@ interface PassportLists {
  */
 @Injectable()
 export class SessionSerializer implements OnModuleDestroy {
-  private readonly serialize = (user: Express.User, done: Done<string>) =>
+  /**
+   * Called by every sign-in, on the freshly regenerated session: stores the user id and when the
+   * session began (its absolute lifetime counts from here).
+   */
+  private readonly serialize = (req: Request, user: Express.User, done: Done<string>) => {
+    req.session.signedInAt = Date.now();
     done(null, (user as SessionUser).userId);
+  };
 
   /** Three arguments, so Passport passes the request (where the store left the user). */
   private readonly deserialize = (

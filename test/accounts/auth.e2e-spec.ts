@@ -140,6 +140,12 @@ describe('sign-in, sessions and CSRF', () => {
     await idle.agent.get('/api/auth/me').expect(401);
 
     const old = await signIn(app, clinic.clinician);
+    // Every sign-in records when the session began.
+    const [started] = await db.query(
+      `SELECT (sess->>'signedInAt')::bigint AS at FROM sessions WHERE sess->'passport'->>'user' = $1`,
+      [clinic.clinician.id],
+    );
+    expect(Number(started.at)).toBeGreaterThan(Date.now() - 60_000);
     const thirteenHoursAgo = Date.now() - 13 * 3_600_000;
     await db.query(
       `UPDATE sessions SET sess = jsonb_set(sess::jsonb, '{signedInAt}', to_jsonb($2::bigint))::json WHERE sess->'passport'->>'user' = $1`,
