@@ -1,3 +1,4 @@
+import { pagerFor, queryOf } from '../views/pager';
 import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -30,26 +31,13 @@ export class AuditPagesController {
   ) {
     const filter = validateDto(AuditQueryDto, pick(raw, FILTERS));
     const result = await this.audit.listEvents(actor, filter);
-    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-    const params = (page?: number) => {
-      const search = new URLSearchParams();
-      for (const key of FILTERS) {
-        const value = key === 'page' ? page : (filter as Record<string, unknown>)[key];
-        if (value !== undefined && value !== '') search.set(key, String(value));
-      }
-      return search.toString();
-    };
+    const { page: _page, pageSize: _size, ...filters } = filter;
     return this.pages.render(req, res, 'admin/audit', 'Audit trail', {
       filter: { action: '', actorId: '', targetId: '', outcome: '', from: '', to: '', ...filter },
       outcomes: ['success', 'failure', 'denied', 'throttled'],
       result,
-      pager: {
-        page: result.page,
-        pages,
-        previous: result.page > 1 ? `/admin/audit?${params(result.page - 1)}` : null,
-        next: result.page < pages ? `/admin/audit?${params(result.page + 1)}` : null,
-      },
-      csvUrl: `/api/audit/export.csv?${params()}`,
+      pager: pagerFor('/admin/audit', result, filters),
+      csvUrl: `/api/audit/export.csv?${queryOf(filters)}`,
     });
   }
 }

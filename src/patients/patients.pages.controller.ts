@@ -1,3 +1,4 @@
+import { pagerFor } from '../views/pager';
 import {
   Body,
   Controller,
@@ -48,12 +49,14 @@ export class PatientsPagesController {
   ) {
     const query = validateDto(PatientQueryDto, pick(raw, ['q', 'page', 'includeArchived']));
     const result = await this.patients.listPatients(actor, query);
-    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     return this.pages.render(req, res, 'patients/list', 'Patients', {
       q: query.q ?? '',
       includeArchived: !!query.includeArchived,
       result,
-      pager: pagerFor(result.page, pages, query.q ?? '', !!query.includeArchived),
+      pager: pagerFor('/patients', result, {
+        q: query.q,
+        includeArchived: query.includeArchived ? 'true' : undefined,
+      }),
     });
   }
 
@@ -157,21 +160,4 @@ export class PatientsPagesController {
     await this.patients.archivePatient(actor, id);
     res.redirect(303, `/patients/${id}`);
   }
-}
-
-function pagerFor(page: number, pages: number, q: string, archived: boolean) {
-  const link = (n: number) => {
-    const params = new URLSearchParams({
-      ...(q ? { q } : {}),
-      ...(archived ? { includeArchived: 'true' } : {}),
-      page: String(n),
-    });
-    return `/patients?${params.toString()}`;
-  };
-  return {
-    page,
-    pages,
-    previous: page > 1 ? link(page - 1) : null,
-    next: page < pages ? link(page + 1) : null,
-  };
 }
