@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type ActorType = 'user' | 'link' | 'system' | 'anonymous';
-export type Outcome = 'success' | 'failure' | 'denied' | 'throttled';
+export const OUTCOMES = ['success', 'failure', 'denied', 'throttled'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /**
  * One row per thing that happened. Append-only: a trigger in the database refuses UPDATE and

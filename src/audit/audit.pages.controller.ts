@@ -1,4 +1,5 @@
 import { pagerFor, queryOf } from '../views/pager';
+import { OUTCOMES } from './audit-event.entity';
 import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -34,7 +35,7 @@ export class AuditPagesController {
     const { page: _page, pageSize: _size, ...filters } = filter;
     return this.pages.render(req, res, 'admin/audit', 'Audit trail', {
       filter: { action: '', actorId: '', targetId: '', outcome: '', from: '', to: '', ...filter },
-      outcomes: ['success', 'failure', 'denied', 'throttled'],
+      outcomes: OUTCOMES,
       result,
       pager: pagerFor('/admin/audit', result, filters),
       csvUrl: `/api/audit/export.csv?${queryOf(filters)}`,

@@ -13,7 +13,7 @@ import {
   ObjectLiteral,
 } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { isUniqueViolation } from '../users/users.service';
+import { isUniqueViolation } from '../database/errors';
 import { BlockContentError } from './content/block-source';
 
 /**

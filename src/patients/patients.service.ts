@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { likeEscape, Page } from '../common/pagination';
 import { refuseNulls } from '../common/validation';
-import { isUniqueViolation } from '../users/users.service';
+import { isUniqueViolation } from '../database/errors';
 import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
 import { Patient } from './patient.entity';
 

@@ -1,7 +1,8 @@
+import { isUniqueViolation } from '../database/errors';
 import { toSessionUser } from '../auth/session-user';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { PasswordService } from '../auth/password.service';
@@ -152,10 +153,4 @@ export function toPublicUser(user: User): PublicUser {
 
 function duplicateEmail(): ConflictException {
   return new ConflictException('email: a user with this email already exists');
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505'
-  );
 }

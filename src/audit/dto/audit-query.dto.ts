@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { IsCalendarDate } from '../../common/validators';
+import { OUTCOMES } from '../audit-event.entity';
 
 export class AuditQueryDto extends PageQuery({ max: 200, default: 50 }) {
   @ApiPropertyOptional({ description: 'Action prefix, e.g. "auth." or "patient.created"' })
@@ -23,9 +24,9 @@ export class AuditQueryDto extends PageQuery({ max: 200, default: 50 }) {
   @MaxLength(64)
   targetId?: string;
 
-  @ApiPropertyOptional({ enum: ['success', 'failure', 'denied', 'throttled'] })
+  @ApiPropertyOptional({ enum: OUTCOMES })
   @IsOptional()
-  @IsIn(['success', 'failure', 'denied', 'throttled'])
+  @IsIn(OUTCOMES)
   outcome?: string;
 
   @ApiPropertyOptional({ example: '2026-11-01' })
