@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { BlockVersion } from './block-version.entity';
 import { Block } from './block.entity';
-import { checkBlockContent, CheckedBlock } from './content/block-source';
+import { blockVersionFields, checkBlockContent, CheckedBlock } from './content/block-source';
 import { nextVersionNumber } from './version-number';
 import { LibraryService, toVersionView, VersionView } from './library.service';
 import {
@@ -72,7 +72,7 @@ export class BlockEditingService {
       const block = await ownedOrThrow(manager, Block, BLOCK, actor, key);
       const draft = await lockedDraft(manager, BlockVersion, { blockId: block.id });
       if (draft) {
-        Object.assign(draft, versionFields(checked), { authorId: actor.userId });
+        Object.assign(draft, blockVersionFields(checked), { authorId: actor.userId });
         return toVersionView(await manager.save(draft));
       }
       const next = await nextVersionNumber(manager, 'block_versions', block.id);
@@ -107,7 +107,7 @@ export class BlockEditingService {
           `version ${number} is ${version.status} and never changes; save a new draft instead`,
         );
       }
-      Object.assign(version, versionFields(checked), { authorId: actor.userId });
+      Object.assign(version, blockVersionFields(checked), { authorId: actor.userId });
       return toVersionView(await manager.save(version));
     });
   }
@@ -180,28 +180,11 @@ export class BlockEditingService {
         number,
         language: 'en',
         status: 'draft',
-        ...versionFields(checked),
+        ...blockVersionFields(checked),
         authorId: actor.userId,
         approvedById: null,
         approvedAt: null,
       }),
     );
   }
-}
-
-function versionFields(checked: CheckedBlock) {
-  const { content, readability, contentHash, searchText } = checked;
-  return {
-    title: content.title,
-    summary: content.summary,
-    category: content.category,
-    conditions: content.conditions,
-    body: content.body,
-    parameters: content.parameters,
-    sources: content.sources,
-    readingGrade: readability.fleschKincaidGrade,
-    smogGrade: readability.smogGrade,
-    contentHash,
-    searchText,
-  };
 }

@@ -6,12 +6,17 @@ import { PROJECT_ROOT } from '../config/paths';
 import { BlockVersion } from './block-version.entity';
 import { Block } from './block.entity';
 import {
+  blockVersionFields,
   BlockContentError,
   checkBlockContent,
   CheckedBlock,
   parseBlockFile,
 } from './content/block-source';
-import { checkProtocolContent, parseProtocolFile } from './content/protocol-source';
+import {
+  checkProtocolContent,
+  parseProtocolFile,
+  protocolVersionFields,
+} from './content/protocol-source';
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
 import { nextVersionNumber } from './version-number';
@@ -123,17 +128,7 @@ export class LibraryImporter {
         number,
         language: 'en',
         status: 'approved',
-        title: content.title,
-        summary: content.summary,
-        category: content.category,
-        conditions: content.conditions,
-        body: content.body,
-        parameters: content.parameters,
-        sources: content.sources,
-        readingGrade: checked.readability.fleschKincaidGrade,
-        smogGrade: checked.readability.smogGrade,
-        contentHash: checked.contentHash,
-        searchText: checked.searchText,
+        ...blockVersionFields(checked),
         authorId: null,
         approvedById: null,
         approvedAt: new Date(),
@@ -179,10 +174,7 @@ export class LibraryImporter {
         protocolId: protocol.id,
         number,
         status: 'approved',
-        title: content.title,
-        description: content.description,
-        blocks: content.blocks,
-        contentHash,
+        ...protocolVersionFields({ content, contentHash }),
         authorId: null,
         approvedById: null,
         approvedAt: new Date(),

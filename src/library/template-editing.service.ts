@@ -2,7 +2,11 @@ import { BadRequestException, ConflictException, Injectable } from '@nestjs/comm
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { checkProtocolContent, ProtocolContent } from './content/protocol-source';
+import {
+  checkProtocolContent,
+  ProtocolContent,
+  protocolVersionFields,
+} from './content/protocol-source';
 import { LibraryService } from './library.service';
 import {
   approveDraft,
@@ -73,7 +77,7 @@ export class TemplateEditingService {
       const protocol = await ownedOrThrow(manager, Protocol, TEMPLATE, actor, key);
       const draft = await lockedDraft(manager, ProtocolVersion, { protocolId: protocol.id });
       if (draft) {
-        Object.assign(draft, fields(checked), { authorId: actor.userId });
+        Object.assign(draft, protocolVersionFields(checked), { authorId: actor.userId });
         return toView(await manager.save(draft));
       }
       const next = await nextVersionNumber(manager, 'protocol_versions', protocol.id);
@@ -151,22 +155,13 @@ export class TemplateEditingService {
         protocolId: protocol.id,
         number,
         status: 'draft',
-        ...fields(checked),
+        ...protocolVersionFields(checked),
         authorId: actor.userId,
         approvedById: null,
         approvedAt: null,
       }),
     );
   }
-}
-
-function fields(checked: { content: ProtocolContent; contentHash: string }) {
-  return {
-    title: checked.content.title,
-    description: checked.content.description,
-    blocks: checked.content.blocks,
-    contentHash: checked.contentHash,
-  };
 }
 
 function toView(v: ProtocolVersion): TemplateVersionView {

@@ -182,3 +182,21 @@ function checkSources(raw: unknown, problems: string[]): Source[] {
 function hashContent(content: BlockContent): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
+
+/** The columns of a block version that come from its checked content. */
+export function blockVersionFields(checked: CheckedBlock) {
+  const { content, readability, contentHash, searchText } = checked;
+  return {
+    title: content.title,
+    summary: content.summary,
+    category: content.category,
+    conditions: content.conditions,
+    body: content.body,
+    parameters: content.parameters,
+    sources: content.sources,
+    readingGrade: readability.fleschKincaidGrade,
+    smogGrade: readability.smogGrade,
+    contentHash,
+    searchText,
+  };
+}

@@ -75,3 +75,13 @@ export function checkProtocolContent(
     contentHash: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
   };
 }
+
+/** The columns of a template version that come from its checked content. */
+export function protocolVersionFields(checked: { content: ProtocolContent; contentHash: string }) {
+  return {
+    title: checked.content.title,
+    description: checked.content.description,
+    blocks: checked.content.blocks,
+    contentHash: checked.contentHash,
+  };
+}
