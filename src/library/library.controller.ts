@@ -14,7 +14,7 @@ import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { BlockEditingService } from './block-editing.service';
 import { BlockPreviewService } from './block-preview.service';
-import { BlockContentError, parseBlockFile } from './content/block-source';
+import { BlockContentError, checkBlockContent, parseBlockFile } from './content/block-source';
 import { BlockContentDto, BlockSourceDto } from './dto/block-content.dto';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
@@ -40,17 +40,16 @@ export class LibraryController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a block file and draw it with its defaults; saves nothing' })
   async previewSource(@CurrentActor() actor: Actor, @Body() dto: BlockSourceDto) {
+    let checked;
     try {
-      const checked = this.editing.check(parseBlockFile(dto.source));
-      const html = await this.preview.previewHtml(actor, checked.content, checked.elements);
-      return { problems: [], readability: checked.readability, html };
+      checked = checkBlockContent(parseBlockFile(dto.source));
     } catch (error) {
       if (error instanceof BlockContentError)
         return { problems: error.problems, readability: null, html: '' };
-      const response = (error as { getResponse?: () => { message?: string[] } }).getResponse?.();
-      if (response?.message) return { problems: response.message, readability: null, html: '' };
       throw error;
     }
+    const html = await this.preview.previewHtml(actor, checked.content, checked.elements);
+    return { problems: [], readability: checked.readability, html };
   }
 
   @Get(':key')
