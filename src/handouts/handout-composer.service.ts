@@ -18,8 +18,12 @@ import { FrozenBlock } from './handout-version.entity';
 import { HandoutDraft } from './handout.entity';
 
 /** The block every handout for a condition must carry (warning signs). */
-export const REQUIRED_BLOCKS: Record<string, { key: string; title: string }> = {
-  'low-back-spasm': { key: 'emergency-signs', title: 'Emergency warning signs' },
+export const REQUIRED_BLOCKS: Record<string, { key: string; title: string; condition: string }> = {
+  'low-back-spasm': {
+    key: 'emergency-signs',
+    title: 'Emergency warning signs',
+    condition: 'low back spasm',
+  },
 };
 
 export interface Composition {
@@ -90,7 +94,7 @@ export class HandoutComposer {
     const required = REQUIRED_BLOCKS[input.condition];
     if (required && !draft.blocks.some((b) => b.key === required.key)) {
       publishProblems.push(
-        `blocks: a handout for low back spasm must include the "${required.title}" block (${required.key}) before it can be published`,
+        `blocks: a handout for ${required.condition} must include the "${required.title}" block (${required.key}) before it can be published`,
       );
     }
 
@@ -131,6 +135,7 @@ export class HandoutComposer {
         ? formatValue({ name: 'date', type: 'date', label: '' }, draft.followUpDate, 'en-GB')
         : null,
       blocks: rendered,
+      warningBlockKey: required?.key ?? null,
     };
     const html = this.renderer.renderDocument(doc);
     const text = [draft.title, draft.note, ...rendered.map((b) => plainText(b.title, b.elements))]

@@ -34,6 +34,8 @@ export interface HandoutDocument {
   note: string;
   followUp: string | null;
   blocks: RenderedBlock[];
+  /** The condition's warning-signs block: linked from the top when it is not first. */
+  warningBlockKey: string | null;
 }
 
 export type Variant = 'standard' | 'large';
@@ -103,7 +105,7 @@ export class HandoutRenderer implements OnModuleInit {
     const accent = /^#[0-9a-f]{6}$/i.test(doc.clinic.accentColor)
       ? doc.clinic.accentColor
       : '#1f5f8b';
-    const warning = doc.blocks.find((b) => b.key === 'emergency-signs');
+    const warning = doc.blocks.find((b) => b.key === doc.warningBlockKey);
     return this.documentTemplate({
       ...doc,
       variant: 'standard',
@@ -112,7 +114,7 @@ export class HandoutRenderer implements OnModuleInit {
         .split(/\n\s*\n/)
         .map((p) => p.trim())
         .filter(Boolean),
-      warningLink: !!warning && doc.blocks[0]?.key !== 'emergency-signs',
+      warningLink: !!warning && doc.blocks[0] !== warning,
       warningTitle: warning?.title ?? '',
     });
   }
