@@ -97,6 +97,6 @@ export class AuthService {
 }
 
 /** Sign-in events name the account by a hash of the email: no address in the trail. */
-export function accountKeyOf(email: string): string {
+function accountKeyOf(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
 }

@@ -2,7 +2,7 @@ import { doubleCsrf } from 'csrf-csrf';
 import { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 export const CSRF_FIELD = '_csrf';
 
 export interface CsrfTokens {

@@ -3,8 +3,8 @@ import { AuditService } from '../audit/audit.service';
 
 export const SIGN_IN_ACTION = 'auth.sign_in';
 const WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
+const MAX_FAILURES_PER_ACCOUNT = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
 
 /**
  * Failed sign-ins are throttled per account and per address over a 15-minute window. The

@@ -11,8 +11,8 @@ const ARGON2_OPTIONS = {
   timeCost: 2,
   parallelism: 1,
 };
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
+const PASSWORD_MIN = 12;
+const PASSWORD_MAX = 128;
 
 let commonPasswords: Set<string> | undefined;
 

@@ -9,7 +9,7 @@ import { poolOf } from '../database/prepared-query';
 import { loggerFor } from '../logging/logger';
 import { createSessionStore } from './session-store';
 
-export const SESSION_COOKIE = 'portal.sid';
+const SESSION_COOKIE = 'portal.sid';
 
 declare module 'express-session' {
   interface SessionData {

@@ -124,7 +124,7 @@ export class ClinicsService {
   }
 }
 
-export function toClinicView(clinic: Clinic): ClinicView {
+function toClinicView(clinic: Clinic): ClinicView {
   const { logo: _logo, createdAt: _c, updatedAt: _u, ...rest } = clinic;
   return { ...rest, hasLogo: clinic.logoType !== null };
 }

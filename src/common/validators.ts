@@ -7,7 +7,7 @@ export function isCalendarDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-export function todayUtc(): string {
+function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 

@@ -29,7 +29,7 @@ export type BlockElement =
   | { kind: 'exercise-log' };
 
 /** Placeholders every block may use besides its own parameters. */
-export const CONTEXT_PLACEHOLDERS = ['clinic.name', 'clinic.phone'];
+const CONTEXT_PLACEHOLDERS = ['clinic.name', 'clinic.phone'];
 
 const PLACEHOLDER = /\{\{\s*([a-z0-9.-]+)\s*\}\}/g;
 const TONES: Record<string, CalloutTone> = {
@@ -211,7 +211,7 @@ function parseTable(rows: string[], problems: string[], at: string): BlockElemen
 }
 
 /** `**strong**`, `*emphasis*` and `{{placeholder}}`, as flat runs. */
-export function parseInline(text: string, problems: string[], at: string): Inline[] {
+function parseInline(text: string, problems: string[], at: string): Inline[] {
   const runs: Inline[] = [];
   let strong = false;
   let em = false;

@@ -139,10 +139,9 @@ export function checkBlockContent(raw: Record<string, unknown>): CheckedBlock {
     sources,
     body,
   };
+  const used = placeholdersOf(elements);
   const unused = parameters.filter(
-    (p) =>
-      !placeholdersOf(elements).has(p.name) &&
-      !(p.name === 'days' && body.includes('[[exercise-log]]')),
+    (p) => !used.has(p.name) && !(p.name === 'days' && body.includes('[[exercise-log]]')),
   );
   if (unused.length)
     throw new BlockContentError([

@@ -33,7 +33,7 @@ export function readability(text: string): Readability {
   };
 }
 
-export function countSyllables(raw: string): number {
+function countSyllables(raw: string): number {
   const word = raw.toLowerCase().replace(/['’]s?$/, '');
   if (/^\d+$/.test(word)) return word.length <= 2 ? 1 : 2;
   if (word.length <= 3) return 1;
