@@ -379,11 +379,22 @@
     return state.saving;
   }
 
+  // The reading grade comes from the API and the page estimate from the loaded preview, in
+  // either order: each is kept and the line is written from both.
+  const facts = { grade: '', pages: 0 };
+  function showFacts() {
+    const parts = [];
+    if (facts.grade !== '') parts.push(`Reading grade ${facts.grade}`);
+    if (facts.pages) parts.push(`about ${facts.pages} page${facts.pages > 1 ? 's' : ''} printed`);
+    els.facts.textContent = parts.join(' · ');
+  }
+
   async function refreshPreview() {
     els.preview.src = `/handouts/${id}/preview?r=${state.revision}`;
     const { status, data } = await api('GET', `/api/handouts/${id}/preview`);
     if (status === 200) {
-      els.facts.textContent = `Reading grade ${data.readingGrade}`;
+      facts.grade = String(data.readingGrade);
+      showFacts();
       showProblems(data.problems);
     }
   }
@@ -397,9 +408,8 @@
     root.style.width = '700px';
     const height = root.scrollHeight;
     root.style.width = '';
-    const pages = Math.max(1, Math.round(height / 1450));
-    const grade = els.facts.textContent.split(' · ')[0];
-    els.facts.textContent = `${grade} · about ${pages} page${pages > 1 ? 's' : ''} printed`;
+    facts.pages = Math.max(1, Math.round(height / 1450));
+    showFacts();
   });
 
   async function publish() {
