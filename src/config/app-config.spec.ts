@@ -31,6 +31,7 @@ describe(loadConfig.name, () => {
       SESSION_SECRET: 'x'.repeat(40),
       NODE_ENV: 'production',
       MIGRATIONS_RUN: 'false',
+      CHROMIUM_SINGLE_PROCESS: 'false',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -38,6 +39,7 @@ describe(loadConfig.name, () => {
       dataDir: '/var/lib/portal',
       publicUrl: 'https://handouts.example.org',
       migrationsRun: false,
+      chromiumSingleProcess: false,
       demoData: false,
       isProduction: true,
     });
@@ -52,6 +54,7 @@ describe(loadConfig.name, () => {
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET is required when NODE_ENV=production'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 32 characters'],
     [{ MIGRATIONS_RUN: 'maybe' }, 'MIGRATIONS_RUN must be true or false'],
+    [{ CHROMIUM_SINGLE_PROCESS: 'maybe' }, 'CHROMIUM_SINGLE_PROCESS must be true or false'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [
       { PUPPETEER_EXECUTABLE_PATH: '/nope/chrome' },

@@ -28,6 +28,8 @@ export class AppConfig {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
   readonly puppeteerExecutablePath: string | undefined;
+  /** Run the PDF renderer's Chromium as one process (see PdfRenderer). */
+  readonly chromiumSingleProcess: boolean;
   readonly migrationsRun: boolean;
   /** Bring the shared block library up to date with src/library/starter at start-up. */
   readonly libraryImport: boolean;
@@ -111,6 +113,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   );
   const migrationsRun = boolean(read('MIGRATIONS_RUN'), true, 'MIGRATIONS_RUN', problems);
   const libraryImport = boolean(read('LIBRARY_IMPORT'), true, 'LIBRARY_IMPORT', problems);
+  const chromiumSingleProcess = boolean(
+    read('CHROMIUM_SINGLE_PROCESS'),
+    true,
+    'CHROMIUM_SINGLE_PROCESS',
+    problems,
+  );
   const demoDefault = nodeEnv === 'development';
   const demoData = boolean(read('DEMO_DATA'), demoDefault, 'DEMO_DATA', problems);
   if (demoData && nodeEnv === 'production') {
@@ -144,6 +152,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionIdleMinutes,
     sessionMaxHours,
     puppeteerExecutablePath,
+    chromiumSingleProcess,
     migrationsRun,
     libraryImport,
     logLevel,

@@ -36,6 +36,16 @@ export const LAUNCH_ARGS = [
   '--mute-audio',
 ];
 
+/**
+ * Chromium as one process: the page's renderer and the print compositor run as threads of the
+ * browser. Otherwise every PDF starts a new print-compositor process, about a fifth of a
+ * render, and the renderer processes double the memory. The cost: a crash or a stuck document
+ * takes the whole browser, so the other renders in flight are retried on a new one.
+ */
+export function launchArgs(singleProcess: boolean): string[] {
+  return singleProcess ? [...LAUNCH_ARGS, '--single-process'] : LAUNCH_ARGS;
+}
+
 export const RENDER_TIMEOUT_MS = 20_000;
 export const MAX_QUEUE = 32;
 /** The browser is replaced after this many renders, to bound its memory. */
@@ -79,12 +89,16 @@ export class PdfRenderer implements OnModuleDestroy {
   maxQueue = MAX_QUEUE;
   /** Renders per browser before it is replaced. */
   recycleAfter = RECYCLE_AFTER;
+  /** How long one render may take before it answers 503. */
+  renderTimeoutMs = RENDER_TIMEOUT_MS;
   private renders = 0;
   private closed = false;
   readonly executable: string | undefined;
+  private readonly singleProcess: boolean;
 
   constructor(config: AppConfig) {
     this.executable = locateBrowser(config.puppeteerExecutablePath);
+    this.singleProcess = config.chromiumSingleProcess;
   }
 
   status(): RendererStatus {
@@ -135,14 +149,11 @@ export class PdfRenderer implements OnModuleDestroy {
       );
     const browser = this.browser;
     let timer: NodeJS.Timeout | undefined;
+    const tooLong = new RendererUnavailableError('The PDF took too long to render. Try again.', 5);
     try {
       const render = this.print(slot, request);
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(new RendererUnavailableError('The PDF took too long to render. Try again.', 5)),
-          RENDER_TIMEOUT_MS,
-        );
+        timer = setTimeout(() => reject(tooLong), this.renderTimeoutMs);
       });
       const pdf = await Promise.race([render, timeout]);
       this.renders++;
@@ -150,8 +161,10 @@ export class PdfRenderer implements OnModuleDestroy {
       return pdf;
     } catch (error) {
       if (!browser?.connected || this.browser !== browser) throw new BrowserGoneError();
+      // A stuck document holds the one renderer every page shares: replace the browser.
+      if (error === tooLong && this.singleProcess) this.abandonBrowser();
       // A failed page may be in any state: replace it.
-      await this.replacePage(slot);
+      else await this.replacePage(slot);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -168,7 +181,7 @@ export class PdfRenderer implements OnModuleDestroy {
   private async print(slot: Slot, request: PdfRequest): Promise<Buffer> {
     await slot.page.setContent(withPageRules(request.html, request.paper, request.footerText), {
       waitUntil: 'domcontentloaded',
-      timeout: RENDER_TIMEOUT_MS,
+      timeout: 0, // renderOnce times the whole render
     });
     const { data } = await slot.cdp.send('Page.printToPDF', {
       preferCSSPageSize: true,
@@ -237,7 +250,7 @@ export class PdfRenderer implements OnModuleDestroy {
     const browser = await puppeteer.launch({
       executablePath: this.executable,
       headless: true,
-      args: LAUNCH_ARGS,
+      args: launchArgs(this.singleProcess),
       protocolTimeout: RENDER_TIMEOUT_MS * 2,
     });
     browser.on('disconnected', () => {
@@ -253,7 +266,7 @@ export class PdfRenderer implements OnModuleDestroy {
     this.slots = slots;
     this.rendersOnBrowser = 0;
     this.logger.info(
-      { executable: this.executable, pages: this.poolSize },
+      { executable: this.executable, pages: this.poolSize, singleProcess: this.singleProcess },
       'Chromium started for PDFs',
     );
     return browser;
@@ -277,6 +290,15 @@ export class PdfRenderer implements OnModuleDestroy {
     if (!browser?.connected) return;
     await slot.page.close().catch(() => undefined);
     Object.assign(slot, await this.newPage(browser));
+  }
+
+  /** Kills the browser without waiting for it; renders still on it are retried on a new one. */
+  private abandonBrowser(): void {
+    const browser = this.browser;
+    this.browser = null;
+    this.slots = [];
+    this.logger.warn('A render took too long; replacing Chromium');
+    browser?.process()?.kill('SIGKILL');
   }
 
   private async closeBrowser(): Promise<void> {

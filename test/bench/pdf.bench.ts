@@ -3,9 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClinicsService } from '../../src/clinics/clinics.service';
+import { AppConfig } from '../../src/config/app-config';
 import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
 import { withPageRules } from '../../src/rendering/page-rules';
-import { LAUNCH_ARGS, PdfRenderer, PdfRequest } from '../../src/rendering/pdf-renderer.service';
+import { launchArgs, PdfRenderer, PdfRequest } from '../../src/rendering/pdf-renderer.service';
 import { UsersService } from '../../src/users/users.service';
 import {
   httpGet,
@@ -124,7 +125,9 @@ export async function benchPdf() {
 
     // 3. Floor: one page of one browser, setContent + pdf in a loop.
     await settle();
-    const floor = await bareLoop(request, FLOOR_RENDERS);
+    // The same Chromium flags as the app's renderer.
+    const args = launchArgs(env.app.get(AppConfig).chromiumSingleProcess);
+    const floor = await bareLoop(request, args, FLOOR_RENDERS);
 
     // 4. Naive: one Chromium started per document.
     await settle();
@@ -265,12 +268,12 @@ async function timeConcurrent(
 }
 
 /** PdfRenderer's print, on one reused page of a browser launched the same way. */
-async function bareLoop(request: PdfRequest, count: number): Promise<Throughput> {
+async function bareLoop(request: PdfRequest, args: string[], count: number): Promise<Throughput> {
   const puppeteer = (await import('puppeteer')).default;
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: LAUNCH_ARGS,
+    args,
   });
   try {
     const page = await browser.newPage();

@@ -3,6 +3,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../../src/config/app-config';
 import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
 import { PdfRenderer } from '../../src/rendering/pdf-renderer.service';
 import { createClinic, signIn, SignedIn } from '../support/factories';
@@ -174,6 +175,47 @@ describe('handout PDFs', () => {
     expect(pdfText(next.body)).toContain('Kill B.');
     const health = await request(app.getHttpServer()).get('/health').expect(200);
     expect(health.body.renderer.status).toBe('up');
+  });
+
+  it('answers 503 with Retry-After when a render takes too long, and replaces the browser it was stuck in', async () => {
+    const renderer = app.get(PdfRenderer);
+    const [slow, next] = await Promise.all(['Slow S.', 'After T.'].map((n) => published(n, 'n')));
+    await getPdf(`/api/handouts/${next}/versions/1/pdf?paper=Letter`).expect(200);
+    const before = renderer.browserPid();
+    renderer.renderTimeoutMs = 1;
+    try {
+      const res = await lee.agent.get(`/api/handouts/${slow}/versions/1/pdf`).expect(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body.message).toBe('The PDF took too long to render. Try again.');
+    } finally {
+      renderer.renderTimeoutMs = 20_000;
+    }
+    // One process serves every page, so the stuck one goes and a new one prints.
+    expect(renderer.browserPid()).toBeUndefined();
+    const again = await getPdf(`/api/handouts/${slow}/versions/1/pdf`).expect(200);
+    expect(pdfText(again.body)).toContain('Slow S.');
+    expect(renderer.browserPid()).not.toBe(before);
+  });
+
+  it('also prints with Chromium as several processes (CHROMIUM_SINGLE_PROCESS=false), where a slow render costs only its page', async () => {
+    const config = app.get(AppConfig);
+    const renderer = new PdfRenderer(new AppConfig({ ...config, chromiumSingleProcess: false }));
+    const doc = (text: string) => ({
+      html: `<!doctype html><html lang="en"><head><title>t</title></head><body><p>${text}</p></body></html>`,
+      paper: 'A4' as const,
+      footerText: 'Clinic',
+    });
+    try {
+      expect(pdfText(await renderer.renderPdf(doc('several processes')))).toContain('several');
+      const pid = renderer.browserPid();
+      renderer.renderTimeoutMs = 1;
+      await expect(renderer.renderPdf(doc('slow'))).rejects.toThrow('took too long');
+      renderer.renderTimeoutMs = 20_000;
+      expect(pdfText(await renderer.renderPdf(doc('after')))).toContain('after');
+      expect(renderer.browserPid()).toBe(pid);
+    } finally {
+      await renderer.onModuleDestroy();
+    }
   });
 
   it('answers 503 with Retry-After when the queue is full', async () => {
