@@ -61,32 +61,40 @@ export class PdfCache {
       this.recent.set(key, known);
       return known;
     }
+    // Callers asking for the same key together share one lookup and at most one render.
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.loadOrRender(key, handoutVersionId, render).finally(() =>
+        this.inFlight.delete(key),
+      );
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async loadOrRender(
+    key: string,
+    handoutVersionId: string,
+    render: () => Promise<Buffer>,
+  ): Promise<Buffer> {
     const stored = await this.entries.findOne({
       where: { key },
       select: { key: true, bytes: true },
     });
     if (stored) return this.remember(key, stored.bytes);
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = render()
-        .then(async (bytes) => {
-          const inserted: unknown[] = await this.entries.query(
-            `INSERT INTO pdf_cache (key, handout_version_id, bytes, size) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (key) DO NOTHING RETURNING key`,
-            [key, handoutVersionId, bytes, bytes.length],
-          );
-          if (inserted.length > 0) return this.remember(key, bytes);
-          // Another instance stored its own render first: serve the stored one, everywhere alike.
-          const winner = await this.entries.findOne({
-            where: { key },
-            select: { key: true, bytes: true },
-          });
-          return this.remember(key, winner?.bytes ?? bytes);
-        })
-        .finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+    const bytes = await render();
+    const inserted: unknown[] = await this.entries.query(
+      `INSERT INTO pdf_cache (key, handout_version_id, bytes, size) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [key, handoutVersionId, bytes, bytes.length],
+    );
+    if (inserted.length > 0) return this.remember(key, bytes);
+    // Another instance stored its own render first: serve the stored one, everywhere alike.
+    const winner = await this.entries.findOne({
+      where: { key },
+      select: { key: true, bytes: true },
+    });
+    return this.remember(key, winner?.bytes ?? bytes);
   }
 
   private remember(key: string, bytes: Buffer): Buffer {

@@ -117,6 +117,18 @@ describe('handout PDFs', () => {
     expect(app.get(PdfRenderer).status().renders).toBe(renders);
   });
 
+  it('renders once for identical requests arriving together', async () => {
+    const id = await published('Together T.', 'Asked five times at once.');
+    const renderer = app.get(PdfRenderer);
+    const renders = renderer.status().renders;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200)),
+    );
+    expect(renderer.status().renders).toBe(renders + 1);
+    for (const answer of answers) expect(Buffer.compare(answer.body, answers[0].body)).toBe(0);
+    expect(pdfText(answers[0].body)).toContain('Together T.');
+  });
+
   it('refuses unknown variants and paper sizes with 400', async () => {
     const id = await published('Sam K.', 'x');
     const res = await lee.agent
