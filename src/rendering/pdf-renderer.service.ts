@@ -126,7 +126,12 @@ export class PdfRenderer implements OnModuleDestroy {
     } catch (error) {
       if (!(error instanceof BrowserGoneError)) throw error;
       this.logger.warn('Chromium went away during a render; retrying once on a new browser');
-      return this.renderOnce(request);
+    }
+    try {
+      return await this.renderOnce(request);
+    } catch (error) {
+      if (!(error instanceof BrowserGoneError)) throw error;
+      throw new RendererUnavailableError('Chromium stopped twice during this PDF. Try again.', 5);
     }
   }
 
@@ -160,11 +165,19 @@ export class PdfRenderer implements OnModuleDestroy {
       this.rendersOnBrowser++;
       return pdf;
     } catch (error) {
+      if (error === tooLong) {
+        // A stuck document holds the one renderer every page shares: replace the browser
+        // (unless another render already did). Otherwise only this page is in doubt.
+        if (this.singleProcess) {
+          if (this.browser === browser) this.abandonBrowser();
+        } else if (browser?.connected && this.browser === browser) {
+          await this.replacePage(slot);
+        }
+        throw error;
+      }
       if (!browser?.connected || this.browser !== browser) throw new BrowserGoneError();
-      // A stuck document holds the one renderer every page shares: replace the browser.
-      if (error === tooLong && this.singleProcess) this.abandonBrowser();
       // A failed page may be in any state: replace it.
-      else await this.replacePage(slot);
+      await this.replacePage(slot);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -298,7 +311,13 @@ export class PdfRenderer implements OnModuleDestroy {
     this.browser = null;
     this.slots = [];
     this.logger.warn('A render took too long; replacing Chromium');
-    browser?.process()?.kill('SIGKILL');
+    const pid = browser?.process()?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL'); // its process group: the browser and its helpers
+    } catch {
+      browser?.process()?.kill('SIGKILL');
+    }
   }
 
   private async closeBrowser(): Promise<void> {

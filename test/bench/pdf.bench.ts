@@ -47,7 +47,9 @@ interface Throughput {
  */
 export async function benchPdf() {
   const began = Date.now();
-  const env = await startBench();
+  // CHROMIUM_SINGLE_PROCESS=false in the environment compares Chromium's usual processes.
+  const mode = process.env.CHROMIUM_SINGLE_PROCESS;
+  const env = await startBench(mode === undefined ? {} : { CHROMIUM_SINGLE_PROCESS: mode });
   try {
     const clinic = await env.app.get(ClinicsService).createClinic({ name: 'Bench clinic' });
     const password = 'bench password long enough';
@@ -148,7 +150,7 @@ export async function benchPdf() {
       if (!pid) throw new Error('no browser after renders');
       memory.push({
         renders: mark,
-        mb: treeRssKb(pid) / 1024,
+        mb: treePssKb(pid) / 1024,
         pid,
         onBrowser: (renderer as unknown as { rendersOnBrowser: number }).rendersOnBrowser,
       });
@@ -192,7 +194,7 @@ export async function benchPdf() {
         pass: null,
       },
       ...memory.map((m) => ({
-        measure: `renderer RSS after ${m.renders} renders (renderPdf, concurrency ${MEMORY_CONCURRENCY})`,
+        measure: `renderer PSS after ${m.renders} renders (renderPdf, concurrency ${MEMORY_CONCURRENCY})`,
         figure: `${f(m.mb, 0)} MB (browser pid ${m.pid}, ${m.onBrowser} renders on it)`,
         target: '',
         pass: null,
@@ -216,14 +218,14 @@ export async function benchPdf() {
         pass: hitRatio >= 50,
       },
       {
-        measure: 'RSS after 1,000 renders vs after 100',
+        measure: 'PSS after 1,000 renders vs after 100',
         figure: `${memoryGrowth >= 0 ? '+' : ''}${f(memoryGrowth * 100)}% (${f(m1000.mb, 0)} / ${f(m100.mb, 0)} MB)`,
         target: 'within ±20%',
         pass: Math.abs(memoryGrowth) <= 0.2,
       },
     ];
     printTable(
-      `PDF route (GET /api/handouts/:id/versions/1/pdf, "First 72 hours", A4; over HTTP on loopback); run took ${f((Date.now() - began) / 1000, 0)} s`,
+      `PDF route (GET /api/handouts/:id/versions/1/pdf, "First 72 hours", A4; over HTTP on loopback; Chromium ${env.app.get(AppConfig).chromiumSingleProcess ? 'as one process' : 'in its usual processes'}); run took ${f((Date.now() - began) / 1000, 0)} s`,
       rows,
     );
     return rows;
@@ -335,8 +337,11 @@ async function naiveRuns(html: string, runs: number): Promise<Timing> {
   }
 }
 
-/** Sum of VmRSS (kB) over a process and all its descendants. */
-function treeRssKb(root: number): number {
+/**
+ * Proportional set size (kB) summed over a process and all its descendants: each shared page
+ * counted once in all, where summing RSS would count it once per process.
+ */
+function treePssKb(root: number): number {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -353,8 +358,8 @@ function treeRssKb(root: number): number {
   while (queue.length) {
     const pid = queue.pop()!;
     try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      total += Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
     } catch {
       // Gone.
     }

@@ -189,6 +189,31 @@ describe('handout PDFs', () => {
     expect(health.body.renderer.status).toBe('up');
   });
 
+  it('answers 503 when Chromium dies again during the retry, and prints once it stays up', async () => {
+    const renderer = app.get(PdfRenderer);
+    const id = await published('Twice T.', 'n');
+    // Fault injection: every print kills its browser before printing.
+    const target = renderer as unknown as { print: (...args: unknown[]) => Promise<Buffer> };
+    const print = target.print;
+    let kills = 0;
+    target.print = async function (...args: unknown[]) {
+      kills++;
+      process.kill(renderer.browserPid()!, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 200));
+      return print.apply(this, args);
+    };
+    try {
+      const res = await lee.agent.get(`/api/handouts/${id}/versions/1/pdf`).expect(503);
+      expect(res.body.message).toBe('Chromium stopped twice during this PDF. Try again.');
+      expect(res.headers['retry-after']).toBe('5');
+      expect(kills).toBe(2);
+    } finally {
+      target.print = print;
+    }
+    const next = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    expect(pdfText(next.body)).toContain('Twice T.');
+  });
+
   it('answers 503 with Retry-After when a render takes too long, and replaces the browser it was stuck in', async () => {
     const renderer = app.get(PdfRenderer);
     const [slow, next] = await Promise.all(['Slow S.', 'After T.'].map((n) => published(n, 'n')));
@@ -204,6 +229,16 @@ describe('handout PDFs', () => {
     }
     // One process serves every page, so the stuck one goes and a new one prints.
     expect(renderer.browserPid()).toBeUndefined();
+    const gone = () => {
+      try {
+        process.kill(before!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    for (let i = 0; i < 100 && !gone(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(gone()).toBe(true);
     const again = await getPdf(`/api/handouts/${slow}/versions/1/pdf`).expect(200);
     expect(pdfText(again.body)).toContain('Slow S.');
     expect(renderer.browserPid()).not.toBe(before);
