@@ -3,11 +3,12 @@ import { ClinicsService } from '../../src/clinics/clinics.service';
 import { UsersService } from '../../src/users/users.service';
 import {
   printTable,
+  runAlone,
   signInHeaders,
   startBench,
   summarize,
-  Timing,
   timeSequential,
+  Timing,
 } from './harness';
 
 const PATIENTS = 100_000;
@@ -440,12 +441,4 @@ async function generate(
   }
 }
 
-if (require.main === module) {
-  benchBuilder().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(benchBuilder);

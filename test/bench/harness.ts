@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Agent, get } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -114,6 +114,25 @@ export function printTable(title: string, rows: Row[]): void {
     ),
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/**
+ * Runs a benchmark as a script. When `npm run bench` starts it (each benchmark in a process
+ * of its own, so one's heap and compiled code do not weigh on the next), its rows also go to
+ * the file named by BENCH_ROWS_FILE.
+ */
+export function runAlone(bench: () => Promise<Row[]>): void {
+  bench().then(
+    (rows) => {
+      const file = process.env.BENCH_ROWS_FILE;
+      if (file) writeFileSync(file, JSON.stringify(rows));
+      process.exit(0);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
 
 /** Signs in through the API and returns headers for further requests. */

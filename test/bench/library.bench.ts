@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ClinicsService } from '../../src/clinics/clinics.service';
 import { UsersService } from '../../src/users/users.service';
-import { printTable, signInHeaders, startBench, timeSequential } from './harness';
+import { printTable, runAlone, signInHeaders, startBench, timeSequential } from './harness';
 
 const BLOCKS = 1000;
 const REQUESTS = 400;
@@ -121,12 +121,4 @@ async function generateBlocks(
   });
 }
 
-if (require.main === module) {
-  benchLibrary().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(benchLibrary);

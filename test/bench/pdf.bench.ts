@@ -12,11 +12,12 @@ import {
   httpGet,
   printTable,
   Row,
+  runAlone,
   signInHeaders,
   startBench,
   summarize,
-  Timing,
   timeSequential,
+  Timing,
 } from './harness';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -368,12 +369,4 @@ function treePssKb(root: number): number {
   return total;
 }
 
-if (require.main === module) {
-  benchPdf().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(benchPdf);

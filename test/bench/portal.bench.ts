@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { AuditService } from '../../src/audit/audit.service';
 import { ClinicsService } from '../../src/clinics/clinics.service';
 import { UsersService } from '../../src/users/users.service';
-import { printTable, Row, signInHeaders, startBench } from './harness';
+import { printTable, Row, runAlone, signInHeaders, startBench } from './harness';
 
 const run = promisify(execFile);
 const DURATION_S = 10;
@@ -163,12 +163,4 @@ function describe(r: LoadResult): string {
   return `${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
 }
 
-if (require.main === module) {
-  benchPortal().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(benchPortal);
