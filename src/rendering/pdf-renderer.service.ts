@@ -39,8 +39,9 @@ export const LAUNCH_ARGS = [
 /**
  * Chromium as one process: the page's renderer and the print compositor run as threads of the
  * browser. Otherwise every PDF starts a new print-compositor process, about a fifth of a
- * render, and the renderer processes double the memory. The cost: a crash or a stuck document
- * takes the whole browser, so the other renders in flight are retried on a new one.
+ * render. The cost: pages share one renderer thread, so a long document holds up the others,
+ * and a crash or a stuck document takes the whole browser (the other renders in flight are
+ * retried on a new one).
  */
 export function launchArgs(singleProcess: boolean): string[] {
   return singleProcess ? [...LAUNCH_ARGS, '--single-process'] : LAUNCH_ARGS;
