@@ -1,5 +1,3 @@
-import { pagerFor, queryOf } from '../views/pager';
-import { OUTCOMES } from './audit-event.entity';
 import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -8,6 +6,8 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { validateDto } from '../common/validation';
 import { pick } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
+import { pagerFor, queryOf } from '../views/pager';
+import { OUTCOMES } from './audit-event.entity';
 import { AuditService } from './audit.service';
 import { AuditQueryDto } from './dto/audit-query.dto';
 

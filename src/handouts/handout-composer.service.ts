@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
-import { BlockElement, parseMarkup } from '../library/content/block-markup';
+import { parseMarkup } from '../library/content/block-markup';
 import { formatValue, plainText, renderElements } from '../library/content/block-render';
 import { ParameterSpec, ParameterValues, resolveValues } from '../library/content/parameter-spec';
 import { readability } from '../library/content/readability';
@@ -43,7 +43,8 @@ interface ResolvedBlock {
   key: string;
   category: string;
   title: string;
-  elements: BlockElement[];
+  /** The version's markup, parsed only when the document is rendered. */
+  body: string;
   specs: ParameterSpec[];
   values: ParameterValues;
 }
@@ -98,7 +99,14 @@ export class HandoutComposer {
       );
     }
 
-    const exerciseTitles = resolved
+    const parsed = resolved.map((b) => ({
+      ...b,
+      elements: parseMarkup(
+        b.body,
+        b.specs.map((p) => p.name),
+      ).elements,
+    }));
+    const exerciseTitles = parsed
       .filter(
         (b) => b.category === 'exercise' && !b.elements.some((e) => e.kind === 'exercise-log'),
       )
@@ -108,7 +116,7 @@ export class HandoutComposer {
       exerciseTitles,
       locale: 'en-GB',
     };
-    const rendered: RenderedBlock[] = resolved.map((b) => ({
+    const rendered: RenderedBlock[] = parsed.map((b) => ({
       key: b.key,
       category: b.category,
       title: b.title,
@@ -163,6 +171,7 @@ export class HandoutComposer {
       contentHash,
     };
   }
+
   /** Each block of the draft at its current approved version, with its values checked. */
   private async resolve(
     actor: Pick<Actor, 'clinicId'>,
@@ -207,10 +216,7 @@ export class HandoutComposer {
         key: entry.key,
         category: hit.version.category,
         title: hit.version.title,
-        elements: parseMarkup(
-          hit.version.body,
-          hit.version.parameters.map((p) => p.name),
-        ).elements,
+        body: hit.version.body,
         specs: hit.version.parameters,
         values,
       });

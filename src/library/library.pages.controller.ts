@@ -1,4 +1,3 @@
-import { checkedOr400 } from './owned-content';
 import {
   Body,
   Controller,
@@ -25,6 +24,7 @@ import { CATEGORIES, parseBlockFile, toBlockFile } from './content/block-source'
 import { lineDiff } from './content/line-diff';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
+import { checkedOr400 } from './owned-content';
 import { LibraryService, VersionView } from './library.service';
 
 const NEW_BLOCK = `---

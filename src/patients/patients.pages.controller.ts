@@ -1,4 +1,3 @@
-import { pagerFor } from '../views/pager';
 import {
   Body,
   Controller,
@@ -22,6 +21,7 @@ import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
+import { pagerFor } from '../views/pager';
 import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
 import { PatientsService } from './patients.service';
 

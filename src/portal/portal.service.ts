@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import Handlebars from 'handlebars';
 import { InjectRepository } from '@nestjs/typeorm';
+import Handlebars from 'handlebars';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RequestOrigin } from '../auth/actor';
 import { Clock } from '../common/clock';
-import { poolOf, preparedQuery } from '../database/prepared-query';
 import { AppConfig } from '../config/app-config';
+import { poolOf, preparedQuery } from '../database/prepared-query';
 import { HandoutPdfService, PdfFile } from '../handouts/handout-pdf.service';
 import { HandoutVersion } from '../handouts/handout-version.entity';
 import { Handout } from '../handouts/handout.entity';

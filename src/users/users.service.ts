@@ -1,5 +1,3 @@
-import { isUniqueViolation } from '../database/errors';
-import { toSessionUser } from '../auth/session-user';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -8,7 +6,9 @@ import { Actor } from '../auth/actor';
 import { PasswordService } from '../auth/password.service';
 import { refuseNulls } from '../common/validation';
 import { SessionService } from '../auth/session.service';
+import { toSessionUser } from '../auth/session-user';
 import { ClinicsService } from '../clinics/clinics.service';
+import { isUniqueViolation } from '../database/errors';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { User } from './user.entity';
