@@ -34,7 +34,10 @@ export interface LinkView {
   expiresAt: string;
   revokedAt: string | null;
   requireDateOfBirth: boolean;
-  state: 'live' | 'expired' | 'revoked';
+  state: 'live' | 'locked' | 'expired' | 'revoked';
+  /** Locks after wrong dates of birth since the last right one: the clinic may want to call. */
+  timesLocked: number;
+  lockedUntil: string | null;
 }
 
 export const MAX_LINK_DAYS = 365;
@@ -109,7 +112,15 @@ export class LinksService {
       expiresAt: l.expiresAt.toISOString(),
       revokedAt: l.revokedAt?.toISOString() ?? null,
       requireDateOfBirth: l.requireDob,
-      state: l.revokedAt ? 'revoked' : l.expiresAt <= now ? 'expired' : 'live',
+      state: l.revokedAt
+        ? 'revoked'
+        : l.expiresAt <= now
+          ? 'expired'
+          : l.lockedUntil && l.lockedUntil > now
+            ? 'locked'
+            : 'live',
+      timesLocked: l.lockCount,
+      lockedUntil: l.lockedUntil && l.lockedUntil > now ? l.lockedUntil.toISOString() : null,
     }));
   }
 

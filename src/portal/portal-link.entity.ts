@@ -50,6 +50,9 @@ export class PortalLink {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;
 
+  @Column({ name: 'lock_count', type: 'int', default: 0 })
+  lockCount: number;
+
   @Column({ name: 'created_by_id', type: 'uuid' })
   createdById: string;
 

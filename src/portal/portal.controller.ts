@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from 
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { originOf } from '../auth/auth.decorators';
+import { Clock } from '../common/clock';
 import { Public } from '../common/public.decorator';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
@@ -9,7 +10,7 @@ import { Variant } from '../rendering/handout-renderer.service';
 import { sendPdf } from '../rendering/send-pdf';
 import { PageRenderer } from '../views/page-renderer.service';
 import { PortalRateLimiter } from './portal-rate-limiter';
-import { LinkState, PortalService, telOf } from './portal.service';
+import { DobOutcome, LinkState, PortalService, telOf } from './portal.service';
 
 /** One message for a wrong date and for a bad link: neither tells a guesser anything. */
 export const NOT_OPENED =
@@ -28,6 +29,7 @@ export class PortalController {
     private readonly pages: PageRenderer,
     private readonly limiter: PortalRateLimiter,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Get('s/:linkId')
@@ -64,10 +66,10 @@ export class PortalController {
     const state = await this.openLink(linkId, req, res);
     if (!state) return;
     const dateOfBirth = String(body.dateOfBirth ?? '');
-    const outcome = isCalendarDate(dateOfBirth)
+    const outcome: DobOutcome = isCalendarDate(dateOfBirth)
       ? await this.portal.checkDateOfBirth(state.link, dateOfBirth, originOf(req))
-      : 'wrong';
-    if (outcome === 'ok') {
+      : { kind: 'wrong' };
+    if (outcome.kind === 'ok') {
       res.cookie(
         dobCookie(linkId),
         this.portal.dobProof(state.link),
@@ -78,7 +80,12 @@ export class PortalController {
       return;
     }
     this.limiter.recordFailure(req.ip ?? '');
-    if (outcome === 'locked') return this.refuse(res, { ...state, kind: 'locked' });
+    if (outcome.kind === 'locked')
+      return this.refuse(res, {
+        ...state,
+        kind: 'locked',
+        link: { ...state.link, lockedUntil: outcome.until },
+      });
     this.sendPage(res, 401, 'portal/dob', 'Confirm your date of birth', {
       clinic: clinicInfo(state.clinic),
       linkId,
@@ -163,7 +170,7 @@ export class PortalController {
     }
     const message =
       state.kind === 'locked'
-        ? 'This link is paused for 15 minutes after several tries. Try again later.'
+        ? `This link is paused for ${minutesLeft(state.link.lockedUntil, this.clock.now())} after several tries. Try again later.`
         : state.kind === 'revoked'
           ? 'This link has been switched off by your clinic.'
           : 'This link has expired.';
@@ -195,6 +202,14 @@ export class PortalController {
 
 const tokenCookie = (linkId: string) => `pl_${linkId}`;
 const dobCookie = (linkId: string) => `pd_${linkId}`;
+
+/** "15 minutes", "2 hours", rounded up so it never promises too soon. */
+function minutesLeft(until: Date | null, now: Date): string {
+  const minutes = Math.max(1, Math.ceil(((until?.getTime() ?? 0) - now.getTime()) / 60_000));
+  if (minutes < 90) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.ceil(minutes / 60);
+  return `${hours} hours`;
+}
 
 function variantOf(text: string | undefined): Variant {
   return text === 'large' ? 'large' : 'standard';

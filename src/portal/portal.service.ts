@@ -22,7 +22,13 @@ import { hashToken } from './links.service';
 import { PortalLink } from './portal-link.entity';
 
 export const MAX_DOB_ATTEMPTS = 5;
-export const LOCK_MS = 15 * 60_000;
+const FIRST_LOCK_MINUTES = 15;
+const LONGEST_LOCK_MINUTES = 24 * 60;
+
+/** 15 minutes for the first lock, doubling with each lock after it, at most a day. */
+export function lockMinutes(lockCount: number): number {
+  return Math.min(FIRST_LOCK_MINUTES * 2 ** Math.min(lockCount - 1, 10), LONGEST_LOCK_MINUTES);
+}
 
 /** What the portal needs to know about a link, read in one query. */
 export interface LinkRecord {
@@ -38,6 +44,8 @@ export interface LinkRecord {
   /** The latest published version, or null if there is none. */
   latest: { id: string; number: number; title: string } | null;
 }
+
+export type DobOutcome = { kind: 'ok' } | { kind: 'wrong' } | { kind: 'locked'; until: Date };
 
 export type LinkState =
   | { kind: 'unknown' }
@@ -146,16 +154,17 @@ export class PortalService {
   }
 
   /**
-   * Checks a date of birth. Five wrong answers lock the link for 15 minutes. The date is a
-   * guard against a link reaching the wrong person, not a password.
+   * Checks a date of birth. The check and the count are one step on the link's locked row, so
+   * however many answers arrive at once, across instances, at most MAX_DOB_ATTEMPTS are
+   * compared per lock. Each lock lasts twice as long as the one before (from 15 minutes up to a
+   * day) until a right answer; every lock is audited, so the clinic sees it in the activity.
+   * The date is a guard against a link reaching the wrong person, not a password.
    */
   async checkDateOfBirth(
     link: LinkRecord,
     dateOfBirth: string,
     origin: RequestOrigin,
-  ): Promise<'ok' | 'wrong' | 'locked'> {
-    const handout = await this.handouts.findOneByOrFail({ id: link.handoutId });
-    const patient = await this.patients.findOneByOrFail({ id: handout.patientId });
+  ): Promise<DobOutcome> {
     const event = {
       clinicId: link.clinicId,
       actorType: 'link' as const,
@@ -164,27 +173,53 @@ export class PortalService {
       targetId: link.id,
       origin,
     };
-    if (dateOfBirth === patient.dateOfBirth) {
-      await this.links.update({ id: link.id }, { failedDobAttempts: 0, lockedUntil: null });
-      await this.audit.record({ ...event, action: 'portal.dob_confirmed' });
-      return 'ok';
-    }
-    // One atomic increment, so parallel wrong answers are all counted.
-    const [rows] = (await this.links.query(
-      `UPDATE portal_links SET failed_dob_attempts = failed_dob_attempts + 1 WHERE id = $1 RETURNING failed_dob_attempts`,
-      [link.id],
-    )) as [{ failed_dob_attempts: number }[], number];
-    const attempts = rows[0].failed_dob_attempts;
-    await this.audit.record({ ...event, action: 'portal.dob_failed', outcome: 'failure' });
-    if (attempts >= MAX_DOB_ATTEMPTS) {
-      await this.links.update(
-        { id: link.id },
-        { failedDobAttempts: 0, lockedUntil: new Date(this.clock.now().getTime() + LOCK_MS) },
+    return this.links.manager.transaction(async (manager) => {
+      const [row] = (await manager.query(
+        `SELECT l.failed_dob_attempts AS attempts, l.lock_count, l.locked_until,
+                (p.date_of_birth = $3::date) AS matches
+           FROM portal_links l
+           JOIN handouts h ON h.id = l.handout_id AND h.clinic_id = l.clinic_id
+           JOIN patients p ON p.id = h.patient_id AND p.clinic_id = l.clinic_id
+          WHERE l.id = $1 AND l.clinic_id = $2
+            FOR UPDATE OF l`,
+        [link.id, link.clinicId, dateOfBirth],
+      )) as { attempts: number; lock_count: number; locked_until: Date | null; matches: boolean }[];
+      const now = this.clock.now();
+      if (!row) return { kind: 'locked', until: now };
+      if (row.locked_until && new Date(row.locked_until) > now)
+        return { kind: 'locked', until: new Date(row.locked_until) };
+      if (row.matches) {
+        await manager.update(
+          PortalLink,
+          { id: link.id },
+          { failedDobAttempts: 0, lockedUntil: null, lockCount: 0 },
+        );
+        await this.audit.record({ ...event, action: 'portal.dob_confirmed' }, manager);
+        return { kind: 'ok' };
+      }
+      await this.audit.record(
+        { ...event, action: 'portal.dob_failed', outcome: 'failure' },
+        manager,
       );
-      await this.audit.record({ ...event, action: 'portal.locked', outcome: 'denied' });
-      return 'locked';
-    }
-    return 'wrong';
+      const attempts = row.attempts + 1;
+      if (attempts < MAX_DOB_ATTEMPTS) {
+        await manager.update(PortalLink, { id: link.id }, { failedDobAttempts: attempts });
+        return { kind: 'wrong' };
+      }
+      const lockCount = row.lock_count + 1;
+      const minutes = lockMinutes(lockCount);
+      const until = new Date(now.getTime() + minutes * 60_000);
+      await manager.update(
+        PortalLink,
+        { id: link.id },
+        { failedDobAttempts: 0, lockCount, lockedUntil: until },
+      );
+      await this.audit.record(
+        { ...event, action: 'portal.locked', outcome: 'denied', details: { lockCount, minutes } },
+        manager,
+      );
+      return { kind: 'locked', until };
+    });
   }
 
   /** The latest published version as the patient's page, with the portal's action bar. */

@@ -8,7 +8,7 @@ import { NOT_OPENED } from '../../src/portal/portal.controller';
 import { createClinic, randomAddress, signIn, SignedIn, TestClinic } from '../support/factories';
 import { patientWithHandout, publish, saveDraft } from '../support/handouts';
 import { binary, pdfText } from '../support/pdf';
-import { startTestApp } from '../support/test-app';
+import { listeningUrl, startTestApp } from '../support/test-app';
 
 describe('patient portal', () => {
   let app: NestExpressApplication;
@@ -222,6 +222,73 @@ describe('patient portal', () => {
       'portal.locked',
       'portal.dob_confirmed',
     ]);
+  });
+
+  it('evaluates at most 5 answers when 50 arrive at once, refusing the right one sent last', async () => {
+    const { link } = await linked({ requireDateOfBirth: true });
+    const token = link.url.split('/p/')[1];
+    const base = await listeningUrl(app);
+    const answers = Array.from({ length: 50 }, (_, i) =>
+      i === 49 ? '1968-03-14' : `1970-01-${String((i % 28) + 1).padStart(2, '0')}`,
+    );
+    const results = await Promise.all(
+      answers.map((dateOfBirth) =>
+        fetch(`${base}/p/s/${link.id}/dob`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'X-Forwarded-For': randomAddress(),
+            Cookie: `pl_${link.id}=${token}`,
+          },
+          body: new URLSearchParams({ dateOfBirth }).toString(),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(results.filter((s) => s === 303)).toEqual([]);
+    expect(results.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    const [{ evaluated }] = await db.query(
+      `SELECT count(*)::int AS evaluated FROM audit_events
+        WHERE target_id = $1 AND action IN ('portal.dob_failed', 'portal.dob_confirmed')`,
+      [link.id],
+    );
+    expect(evaluated).toBe(5);
+  });
+
+  it('locks for longer each time a link is locked again, and tells the clinic', async () => {
+    const { handout, link } = await linked({ requireDateOfBirth: true });
+    const browser = phone();
+    await browser.get(pathOf(link.url)).expect(303);
+    const clock = app.get(Clock);
+    const now = clock.now;
+    const lockOnce = async () => {
+      for (let i = 0; i < 5; i++)
+        await browser.post(`/p/s/${link.id}/dob`).type('form').send({ dateOfBirth: '1970-01-01' });
+    };
+    try {
+      await lockOnce();
+      const first = await db.query(`SELECT locked_until FROM portal_links WHERE id = $1`, [
+        link.id,
+      ]);
+      // After the first lock ends, five more wrong answers lock it for twice as long.
+      const later = new Date(first[0].locked_until).getTime() + 1000;
+      clock.now = () => new Date(later);
+      await lockOnce();
+      const second = await db.query(`SELECT locked_until FROM portal_links WHERE id = $1`, [
+        link.id,
+      ]);
+      const minutes = (new Date(second[0].locked_until).getTime() - later) / 60_000;
+      expect(Math.round(minutes)).toBe(30);
+    } finally {
+      clock.now = now;
+    }
+    const activity = await lee.agent.get(`/api/handouts/${handout.id}/activity`).expect(200);
+    const locks = activity.body.items.filter(
+      (i: { action: string }) => i.action === 'portal.locked',
+    );
+    expect(locks).toHaveLength(2);
+    const links = await lee.agent.get(`/api/handouts/${handout.id}/links`).expect(200);
+    expect(links.body.items[0]).toMatchObject({ id: link.id, state: 'locked', timesLocked: 2 });
   });
 
   it('answers 410 with the clinic’s phone for expired and revoked links, and 404 for unknown or tampered ones', async () => {

@@ -36,3 +36,11 @@ export async function startTestApp(
   await app.init();
   return app;
 }
+
+/** The app's address on loopback, listening first if it is not yet (for real parallel requests). */
+export async function listeningUrl(app: NestExpressApplication): Promise<string> {
+  const server = app.getHttpServer() as import('node:http').Server;
+  if (!server.listening) await app.listen(0, '127.0.0.1');
+  const address = server.address() as import('node:net').AddressInfo;
+  return `http://127.0.0.1:${address.port}`;
+}
