@@ -24,7 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ url: databaseUrl, migrationsRun: config.migrationsRun }),
+        DatabaseModule.forRoot({ url: databaseUrl }),
         HealthModule,
         AuditModule,
         AuthModule,

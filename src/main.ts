@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
-import { DatabaseInUseError, EmbeddedDatabase } from './database/embedded-database';
+import { DatabaseUrls, hasSeparateOwner, prepareDatabase } from './database/database-roles';
+import { DatabaseInUseError, DataDirError, EmbeddedDatabase } from './database/embedded-database';
 import { DemoDataService } from './demo/demo-data.service';
 import { LibraryImportService } from './library/library-import.service';
 import { configureLogging } from './logging/logger';
@@ -11,17 +12,30 @@ async function main(): Promise<void> {
   const log = configureLogging(config.logLevel);
 
   let embedded: EmbeddedDatabase | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = new EmbeddedDatabase({ dataDir: config.dataDir });
+  let urls: DatabaseUrls;
+  if (config.databaseUrl) {
+    urls = { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl };
+    if (!hasSeparateOwner(urls) && config.isProduction)
+      log.warn(
+        'the app serves as the schema owner: set DATABASE_OWNER_URL for migrations and give DATABASE_URL a role with data privileges only (README, "Database roles")',
+      );
+  } else {
+    embedded = new EmbeddedDatabase({
+      dataDir: config.dataDir,
+      onSupervision: ({ kind, attempt }) =>
+        log[kind === 'restarted' ? 'info' : 'error']({ attempt }, `embedded PostgreSQL ${kind}`),
+    });
     log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
-    databaseUrl = await embedded.start();
+    const url = await embedded.start();
+    urls = { url, ownerUrl: embedded.ownerUrl };
   }
 
-  const app = await createApp(config, databaseUrl).catch(async (error) => {
-    await embedded?.stop();
-    throw error;
-  });
+  const app = await prepareDatabase(urls, { migrate: config.migrationsRun })
+    .then(() => createApp(config, urls.url))
+    .catch(async (error) => {
+      await embedded?.stop();
+      throw error;
+    });
   if (config.libraryImport) await app.get(LibraryImportService).importStarterLibrary();
   if (config.demoData) await app.get(DemoDataService).seedIfEmpty();
   const server = await app.listen(config.port);
@@ -43,7 +57,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatabaseInUseError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseInUseError ||
+    error instanceof DataDirError
+  ) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

@@ -7,6 +7,7 @@ import { CreateClinicDto } from '../clinics/dto/create-clinic.dto';
 import { validateDto } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/database-options';
+import { DatabaseUrls, prepareDatabase } from '../database/database-roles';
 import { generateMigration } from '../database/migration-generator';
 import { LibraryImporter } from '../library/library-importer';
 import { CreateUserDto } from '../users/dto/create-user.dto';
@@ -29,10 +30,15 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
   migration:revert            undo the last migration
   migration:generate <Name>   write migrations/<timestamp>-<Name>.ts from the entities`;
 
-type Handler = (args: ParsedArgs, url: string, config: AppConfig, io: CliIo) => Promise<void>;
+type Handler = (
+  args: ParsedArgs,
+  urls: DatabaseUrls,
+  config: AppConfig,
+  io: CliIo,
+) => Promise<void>;
 
 const COMMANDS: Record<string, Handler> = {
-  'create-clinic': async (args, url, config, io) => {
+  'create-clinic': async (args, { url }, config, io) => {
     const dto = validateDto(CreateClinicDto, {
       name: args.required('name'),
       phone: args.optional('phone'),
@@ -47,7 +53,7 @@ const COMMANDS: Record<string, Handler> = {
       io.out(JSON.stringify(record));
     });
   },
-  'create-user': async (args, url, config, io) => {
+  'create-user': async (args, { url }, config, io) => {
     const clinicId = args.required('clinic');
     const dto = validateDto(CreateUserDto, {
       email: args.required('email'),
@@ -62,32 +68,29 @@ const COMMANDS: Record<string, Handler> = {
       io.out(JSON.stringify(await app.get(UsersService).createUser(clinicId, dto)));
     });
   },
-  'import-library': async (args, url, _config, io) => {
+  'import-library': async (args, urls, _config, io) => {
     args.assertNoOthers();
-    await withDataSource(url, async (ds) => {
-      await ds.runMigrations({ transaction: 'each' });
+    await prepareDatabase(urls, { migrate: true });
+    await withDataSource(urls.url, async (ds) => {
       io.out(JSON.stringify(await new LibraryImporter(ds).importStarterLibrary()));
     });
   },
-  'migration:run': async (args, url, _config, io) => {
+  'migration:run': async (args, urls, _config, io) => {
     args.assertNoOthers();
-    await withDataSource(url, async (ds) => {
-      const applied = await ds.runMigrations({ transaction: 'each' });
-      io.out(JSON.stringify({ applied: applied.map((m) => m.name) }));
-    });
+    io.out(JSON.stringify({ applied: await prepareDatabase(urls, { migrate: true }) }));
   },
-  'migration:revert': async (args, url, _config, io) => {
+  'migration:revert': async (args, urls, _config, io) => {
     args.assertNoOthers();
-    await withDataSource(url, async (ds) => {
+    await withDataSource(urls.ownerUrl ?? urls.url, async (ds) => {
       const before = await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
       await ds.undoLastMigration({ transaction: 'each' });
       io.out(JSON.stringify({ reverted: before[0]?.name ?? null }));
     });
   },
-  'migration:generate': async (args, url, _config, io) => {
+  'migration:generate': async (args, urls, _config, io) => {
     const name = args.positional(0, 'migration name');
     args.assertNoOthers();
-    await withDataSource(url, async (ds) => {
+    await withDataSource(urls.ownerUrl ?? urls.url, async (ds) => {
       const file = await generateMigration(ds, name);
       io.out(
         JSON.stringify({
@@ -99,11 +102,11 @@ const COMMANDS: Record<string, Handler> = {
   },
 };
 
-/** Runs one command; returns the process exit code. `connect` yields the database URL. */
+/** Runs one command; returns the process exit code. `connect` yields the database's addresses. */
 export async function runCli(
   argv: string[],
   config: AppConfig,
-  connect: () => Promise<string>,
+  connect: () => Promise<DatabaseUrls>,
   io: CliIo,
 ): Promise<number> {
   const [command, ...rest] = argv;

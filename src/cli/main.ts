@@ -16,9 +16,10 @@ async function main(): Promise<number> {
   configureLogging(config.logLevel);
   let embedded: EmbeddedDatabase | undefined;
   const connect = async () => {
-    if (config.databaseUrl) return config.databaseUrl;
+    if (config.databaseUrl) return { url: config.databaseUrl, ownerUrl: config.databaseOwnerUrl };
     embedded = new EmbeddedDatabase({ dataDir: config.dataDir });
-    return embedded.attachOrStart();
+    const url = await embedded.attachOrStart();
+    return { url, ownerUrl: embedded.ownerUrl };
   };
   try {
     return await runCli(process.argv.slice(2), config, connect, {

@@ -20,8 +20,10 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export class AppConfig {
   readonly nodeEnv: NodeEnv;
   readonly port: number;
-  /** Unset means: start the embedded PostgreSQL in `dataDir`. */
+  /** Unset means: start the embedded PostgreSQL in `dataDir`. The role the app serves as. */
   readonly databaseUrl: string | undefined;
+  /** The schema owner's address, for migrations; unset means DATABASE_URL's role owns it too. */
+  readonly databaseOwnerUrl: string | undefined;
   readonly dataDir: string;
   readonly publicUrl: string;
   readonly sessionSecret: string;
@@ -68,6 +70,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = read('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const databaseOwnerUrl = read('DATABASE_OWNER_URL');
+  if (databaseOwnerUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseOwnerUrl)) {
+    problems.push('DATABASE_OWNER_URL must be a postgres:// or postgresql:// URL');
+  } else if (databaseOwnerUrl !== undefined && databaseUrl === undefined) {
+    problems.push('DATABASE_OWNER_URL needs DATABASE_URL (the role the app serves as)');
   }
 
   const publicUrlRaw = read('PUBLIC_URL') ?? `http://localhost:${port}`;
@@ -140,12 +148,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
 
-  sessionSecret ??= developmentSecret(dataDir, 'session-secret');
+  try {
+    sessionSecret ??= developmentSecret(dataDir, 'session-secret');
+  } catch (error) {
+    throw new ConfigError([
+      `DATA_DIR ${dataDir} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): set DATA_DIR to a folder this user can write, or set SESSION_SECRET`,
+    ]);
+  }
 
   return new AppConfig({
     nodeEnv,
     port,
     databaseUrl,
+    databaseOwnerUrl,
     dataDir,
     publicUrl,
     sessionSecret,

@@ -3,9 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './database-options';
 
 export interface DatabaseModuleOptions {
+  /** The serving role's address; migrations run before the app starts (prepareDatabase). */
   url: string;
-  /** Apply pending migrations when the app starts. */
-  migrationsRun: boolean;
 }
 
 @Module({})
@@ -16,7 +15,7 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(options.url),
-          migrationsRun: options.migrationsRun,
+          migrationsRun: false,
           retryAttempts: 3,
           retryDelay: 1000,
         }),

@@ -1,7 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createClinic, signIn, SignedIn, TestClinic } from '../support/factories';
-import { startTestApp } from '../support/test-app';
+import { dataSourceOptions } from '../../src/database/database-options';
+import { startTestApp, testOwnerUrl } from '../support/test-app';
 
 describe('audit trail', () => {
   let app: NestExpressApplication;
@@ -23,18 +24,27 @@ describe('audit trail', () => {
   });
   afterAll(() => app.close());
 
-  it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
-    await expect(
-      db.query(`UPDATE audit_events SET outcome = 'failure' WHERE clinic_id = $1`, [
-        clinic.clinic.id,
-      ]),
-    ).rejects.toThrow(/append-only: UPDATE is not allowed/);
-    await expect(
-      db.query(`DELETE FROM audit_events WHERE clinic_id = $1`, [clinic.clinic.id]),
-    ).rejects.toThrow(/append-only: DELETE is not allowed/);
-    await expect(db.query(`TRUNCATE audit_events`)).rejects.toThrow(
-      /append-only: TRUNCATE is not allowed/,
-    );
+  it('is append-only: the database refuses UPDATE, DELETE and TRUNCATE, even to the owner', async () => {
+    // The app's own role has no such privileges; the schema owner meets the triggers.
+    const roles = [db, await new DataSource(dataSourceOptions(testOwnerUrl())).initialize()];
+    try {
+      for (const role of roles) {
+        await expect(
+          role.query(`UPDATE audit_events SET outcome = 'failure' WHERE clinic_id = $1`, [
+            clinic.clinic.id,
+          ]),
+        ).rejects.toThrow(/append-only: UPDATE is not allowed|permission denied/);
+        await expect(
+          role.query(`DELETE FROM audit_events WHERE clinic_id = $1`, [clinic.clinic.id]),
+        ).rejects.toThrow(/append-only: DELETE is not allowed|permission denied/);
+        await expect(role.query(`TRUNCATE audit_events`)).rejects.toThrow(
+          /append-only: TRUNCATE is not allowed|permission denied/,
+        );
+      }
+      await expect(roles[1].query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+    } finally {
+      await roles[1].destroy();
+    }
   });
 
   it('pages through the clinic’s own events with filters, newest first', async () => {

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/database-options';
+import { prepareDatabase } from '../../src/database/database-roles';
 import { EmbeddedDatabase } from '../../src/database/embedded-database';
 import { freePort } from '../../src/database/free-port';
 import { LibraryImporter } from '../../src/library/library-importer';
@@ -24,14 +25,16 @@ export async function startBench(env: Record<string, string> = {}): Promise<Benc
   const dataDir = mkdtempSync(join(tmpdir(), 'clinic-handouts-bench-'));
   let embedded: EmbeddedDatabase | undefined;
   let url = process.env.BENCH_DATABASE_URL;
+  let ownerUrl = url;
   if (!url) {
     embedded = new EmbeddedDatabase({ dataDir, fast: true });
     url = await embedded.start();
+    ownerUrl = embedded.ownerUrl;
   }
-  const migrator = await new DataSource(dataSourceOptions(url)).initialize();
-  await migrator.runMigrations({ transaction: 'each' });
-  await new LibraryImporter(migrator).importStarterLibrary();
-  await migrator.destroy();
+  await prepareDatabase({ url, ownerUrl }, { migrate: true });
+  const importer = await new DataSource(dataSourceOptions(url)).initialize();
+  await new LibraryImporter(importer).importStarterLibrary();
+  await importer.destroy();
 
   const port = await freePort();
   const config = loadConfig({

@@ -3,14 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/database-options';
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { prepareDatabase } from '../../src/database/database-roles';
 import { freePort } from '../../src/database/free-port';
 import { configureLogging } from '../../src/logging/logger';
+import { databaseProcess, DatabaseProcess } from '../support/database-runner';
 import { createClinic, signIn } from '../support/factories';
 
 /**
@@ -20,30 +18,14 @@ import { createClinic, signIn } from '../support/factories';
  */
 describe('fault: the database restarts under the running app', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'fault-db-'));
-  let port: number;
-  let database: ChildProcessWithoutNullStreams;
-  let replies: AsyncIterator<string>;
-  /** Sends a command to the database process and waits for its answer. */
-  const tell = async (command: 'start' | 'stop'): Promise<string> => {
-    database.stdin.write(`${command}\n`);
-    const { value } = await replies.next();
-    if (!value || value.startsWith('error')) throw new Error(`database process: ${value}`);
-    return value;
-  };
+  let database: DatabaseProcess;
+  const tell = (command: 'start' | 'stop') => database.tell(command);
   let app: NestExpressApplication;
 
   beforeAll(async () => {
-    port = await freePort();
-    database = spawn(process.execPath, [
-      join(__dirname, '..', 'support', 'database-process.js'),
-      dataDir,
-      String(port),
-    ]);
-    replies = createInterface({ input: database.stdout })[Symbol.asyncIterator]();
-    const url = (await tell('start')).split(' ')[1];
-    const ds = await new DataSource(dataSourceOptions(url)).initialize();
-    await ds.runMigrations({ transaction: 'each' });
-    await ds.destroy();
+    database = databaseProcess(dataDir, await freePort());
+    const [, url, ownerUrl] = (await tell('start')).split(' ');
+    await prepareDatabase({ url, ownerUrl }, { migrate: true });
     const config = loadConfig({
       NODE_ENV: 'test',
       DATABASE_URL: url,
@@ -60,10 +42,7 @@ describe('fault: the database restarts under the running app', () => {
 
   afterAll(async () => {
     await app?.close();
-    if (database) {
-      database.stdin.end();
-      await new Promise((resolve) => database.on('exit', resolve));
-    }
+    await database?.end();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,15 +1,20 @@
 import { runCli } from '../../src/cli/cli';
-import { testConfig, testDatabaseUrl } from '../support/test-app';
+import { testConfig, testDatabaseUrl, testOwnerUrl } from '../support/test-app';
 
 /** The command line, run in-process against the test database with captured output. */
 describe('cli', () => {
   const run = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, testConfig(), async () => testDatabaseUrl(), {
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-    });
+    const code = await runCli(
+      argv,
+      testConfig(),
+      async () => ({ url: testDatabaseUrl(), ownerUrl: testOwnerUrl() }),
+      {
+        out: (line) => out.push(line),
+        err: (line) => err.push(line),
+      },
+    );
     return { code, out, err: err.join('\n') };
   };
   const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;

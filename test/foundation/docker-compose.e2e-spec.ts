@@ -25,11 +25,21 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toContain('PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium');
     expect(app.depends_on.postgres.condition).toBe('service_healthy');
     expect(app.environment.NODE_ENV).toBe('production');
-    const user = postgres.environment.POSTGRES_USER;
+    const owner = postgres.environment.POSTGRES_USER;
     const db = postgres.environment.POSTGRES_DB;
-    expect(app.environment.DATABASE_URL).toMatch(
-      new RegExp(`^postgres://${user}:.+@postgres:5432/${db}$`),
+    expect(app.environment.DATABASE_OWNER_URL).toMatch(
+      new RegExp(`^postgres://${owner}:.+@postgres:5432/${db}$`),
     );
+    expect(app.environment.DATABASE_URL).toMatch(
+      new RegExp(`^postgres://portal_app:.+@postgres:5432/${db}$`),
+    );
+    // The serving role is made on the database's first start, with no powers over the schema.
+    const init = compose.configs[postgres.configs[0].source].content as string;
+    expect(postgres.configs[0].target).toMatch(/^\/docker-entrypoint-initdb\.d\/.+\.sh$/);
+    expect(init).toMatch(/CREATE ROLE portal_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE/);
+    // No default passwords: compose refuses to start without them.
+    expect(postgres.environment.POSTGRES_PASSWORD).toMatch(/:\?/);
+    expect(postgres.environment.APP_DB_PASSWORD).toMatch(/:\?/);
     expect(app.environment.SESSION_SECRET).toBeDefined();
     expect(app.environment.PUBLIC_URL).toBeDefined();
     expect(app.ports[0]).toMatch(/:3000$/);

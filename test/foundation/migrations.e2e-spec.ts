@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/database-options';
-import { testDatabaseUrl } from '../support/test-app';
+import { testOwnerUrl } from '../support/test-app';
 
 /** Runs every migration up on a brand-new empty database, then every one down again. */
 describe('migrations', () => {
   const name = `migrations_${randomBytes(4).toString('hex')}`;
-  const adminUrl = testDatabaseUrl();
+  const adminUrl = testOwnerUrl();
   const url = adminUrl.replace(/\/[^/]+$/, `/${name}`);
 
   beforeAll(async () => {

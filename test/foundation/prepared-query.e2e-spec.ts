@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { preparedQuery } from '../../src/database/prepared-query';
-import { testDatabaseUrl } from '../support/test-app';
+import { testOwnerUrl } from '../support/test-app';
 
 /** Named prepared statements survive a column type change made while they are cached. */
 describe(preparedQuery.name, () => {
-  // One connection, so the second call meets the plan the first one cached.
-  const pool = new Pool({ connectionString: testDatabaseUrl(), max: 1 });
+  // One connection, so the second call meets the plan the first one cached. As the schema's
+  // owner: only it may create and alter tables.
+  const pool = new Pool({ connectionString: testOwnerUrl(), max: 1 });
   const table = `prepared_probe_${randomBytes(4).toString('hex')}`;
   afterAll(async () => {
     await pool.query(`DROP TABLE IF EXISTS ${table}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/database/free-port';
 import { PROJECT_ROOT } from '../../src/config/paths';
-import { testDatabaseUrl } from '../support/test-app';
+import { testDatabaseUrl, testOwnerUrl } from '../support/test-app';
 
 const MAIN = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 
@@ -61,6 +61,7 @@ describe('starting the portal', () => {
     const running = startServer({
       PORT: String(port),
       DATABASE_URL: testDatabaseUrl(),
+      DATABASE_OWNER_URL: testOwnerUrl(),
       DATA_DIR: dataDir,
       DEMO_DATA: 'false',
     });

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/database-options';
 import { LibraryImporter, STARTER_DIR } from '../../src/library/library-importer';
 import { runCli } from '../../src/cli/cli';
-import { testConfig, testDatabaseUrl } from '../support/test-app';
+import { testConfig, testDatabaseUrl, testOwnerUrl } from '../support/test-app';
 
 /** The starter library files are imported idempotently: changed → new version, nothing deleted. */
 describe('starter library import', () => {
@@ -77,10 +77,15 @@ describe('starter library import', () => {
 
   it('runs from the command line', async () => {
     const out: string[] = [];
-    const code = await runCli(['import-library'], testConfig(), async () => testDatabaseUrl(), {
-      out: (l) => out.push(l),
-      err: () => undefined,
-    });
+    const code = await runCli(
+      ['import-library'],
+      testConfig(),
+      async () => ({ url: testDatabaseUrl(), ownerUrl: testOwnerUrl() }),
+      {
+        out: (l) => out.push(l),
+        err: () => undefined,
+      },
+    );
     expect(code).toBe(0);
     expect(JSON.parse(out[0]).templates.unchanged).toBe(4);
   });

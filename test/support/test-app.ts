@@ -12,6 +12,11 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/** The schema owner's address: migrations, and tests that prove what the serving role cannot do. */
+export function testOwnerUrl(): string {
+  return process.env.TEST_DATABASE_OWNER_URL ?? testDatabaseUrl();
+}
+
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
