@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { LogLevel } from '../config/app-config';
 
 interface RequestContext {
@@ -15,6 +15,18 @@ export const requestContext = new AsyncLocalStorage<RequestContext>();
  */
 const REDACTED = [
   'password',
+  'parameters',
+  'query',
+  'email',
+  'notes',
+  'html',
+  'body',
+  'req.body',
+  '*.parameters',
+  '*.query',
+  '*.email',
+  '*.notes',
+  '*.html',
   'passwordHash',
   'token',
   'dateOfBirth',
@@ -31,19 +43,60 @@ const REDACTED = [
 
 let root: Logger = pino({ level: 'info' });
 
-export function configureLogging(level: LogLevel): Logger {
-  root = pino({
-    level,
-    base: { service: 'clinic-handouts' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACTED, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
-    mixin: () => {
-      const context = requestContext.getStore();
-      return context ? { requestId: context.requestId } : {};
+/**
+ * `destination` is standard output unless a test wants to read the lines. Errors are logged
+ * through `safeError`, whatever key they are under.
+ */
+export function configureLogging(
+  level: LogLevel,
+  destination: DestinationStream = pino.destination(1),
+): Logger {
+  root = pino(
+    {
+      level,
+      base: { service: 'clinic-handouts' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED, censor: '[redacted]' },
+      serializers: { err: safeError, error: safeError },
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const context = requestContext.getStore();
+        return context ? { requestId: context.requestId } : {};
+      },
     },
-  });
+    destination,
+  );
   return root;
+}
+
+/** What a database error may say in the log: PostgreSQL's own codes and names, no values. */
+const DATABASE_FIELDS = [
+  'code',
+  'severity',
+  'table',
+  'column',
+  'constraint',
+  'dataType',
+  'routine',
+] as const;
+
+/**
+ * An error as the log may keep it. A database error (TypeORM's QueryFailedError, or the
+ * driver's own) carries the query's parameters, and its message and detail can quote the
+ * values (names, dates of birth, whole documents): only its code, table, column and
+ * constraint are kept. Other errors keep their type, message and stack.
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!error || typeof error !== 'object') return { message: String(error) };
+  const e = error as Record<string, unknown> & { driverError?: Record<string, unknown> };
+  const driver = e.driverError ?? (typeof e.severity === 'string' ? e : undefined);
+  const type = (e.constructor as { name?: string } | undefined)?.name ?? 'Error';
+  if (driver || type === 'QueryFailedError') {
+    const kept: Record<string, unknown> = { type, database: true };
+    for (const field of DATABASE_FIELDS) if (driver?.[field]) kept[field] = driver[field];
+    return kept;
+  }
+  return { type, message: e.message, stack: e.stack };
 }
 
 /** A child logger named after the class or module that writes through it. */

@@ -34,9 +34,14 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 export async function startTestApp(
   overrides: Record<string, string> = {},
   extraImports: Parameters<typeof createApp>[2] = [],
+  options: { logLines?: string[] } = {},
 ): Promise<NestExpressApplication> {
   const config = testConfig(overrides);
-  configureLogging(config.logLevel);
+  const lines = options.logLines;
+  configureLogging(
+    config.logLevel,
+    lines ? { write: (line: string) => void lines.push(line) } : undefined,
+  );
   const app = await createApp(config, testDatabaseUrl(), extraImports);
   await app.init();
   return app;
