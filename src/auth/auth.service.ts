@@ -53,8 +53,9 @@ export class AuthService {
       origin,
     };
 
+    let reservation;
     try {
-      await this.throttle.assertAllowed(accountKey, origin.ip);
+      reservation = await this.throttle.reserve(accountKey, origin.ip);
     } catch (error) {
       if (error instanceof HttpException)
         await this.audit.record({ ...event, outcome: 'throttled' });
@@ -76,6 +77,7 @@ export class AuthService {
       });
       throw new UnauthorizedException(WRONG_CREDENTIALS);
     }
+    await reservation.succeeded();
     await this.audit.record({
       ...event,
       actorType: 'user',

@@ -9,6 +9,7 @@ import { ProtocolVersion } from '../library/protocol-version.entity';
 import { Protocol } from '../library/protocol.entity';
 import { Patient } from '../patients/patient.entity';
 import { PortalLink } from '../portal/portal-link.entity';
+import { RateLimitCounter } from '../rate-limits/rate-limit-counter.entity';
 import { PdfCacheEntry } from '../rendering/pdf-cache-entry.entity';
 import { User } from '../users/user.entity';
 
@@ -27,4 +28,5 @@ export const ENTITIES = [
   HandoutVersion,
   PdfCacheEntry,
   PortalLink,
+  RateLimitCounter,
 ];

@@ -9,7 +9,7 @@ import {
   signIn,
   TestClinic,
 } from '../support/factories';
-import { startTestApp } from '../support/test-app';
+import { listeningUrl, startTestApp } from '../support/test-app';
 
 describe('sign-in, sessions and CSRF', () => {
   let app: NestExpressApplication;
@@ -154,17 +154,60 @@ describe('sign-in, sessions and CSRF', () => {
     await old.agent.get('/api/auth/me').expect(401);
   });
 
-  it('throttles failed sign-ins per account with 429, and still audits them', async () => {
+  it('throttles wrong passwords per account and address with 429, audits them, and never locks the real user out', async () => {
     const target = (await createClinic(app)).clinician;
-    for (let i = 0; i < 5; i++) await login(target.email, `wrong password ${i}`).expect(401);
-    const throttled = await login(target.email, PASSWORD).expect(429);
-    expect(throttled.headers['retry-after']).toBe('900');
+    const attacker = randomAddress();
+    for (let i = 0; i < 5; i++)
+      await login(target.email, `wrong password ${i}`, attacker).expect(401);
+    const throttled = await login(target.email, PASSWORD, attacker).expect(429);
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(890);
+    expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(900);
     expect(throttled.body.message).toMatch(/Too many failed sign-ins/);
+    // Refused tries are not counted: however many, the pair's count stays at 5.
+    for (let i = 0; i < 5; i++) await login(target.email, 'again', attacker).expect(429);
+    const [{ points }] = await db.query(
+      `SELECT points FROM rate_limits WHERE key LIKE 'sign-in:pair:%' AND key LIKE $1`,
+      [`%:${attacker}`],
+    );
+    expect(points).toBe(5);
     const [{ count }] = await db.query(
       `SELECT count(*)::int AS count FROM audit_events WHERE action = 'auth.sign_in' AND outcome = 'throttled' AND clinic_id = $1`,
       [target.clinicId],
     );
-    expect(count).toBe(1);
+    expect(count).toBe(6);
+    // The real user, from their own connection, signs in at once.
+    await login(target.email, PASSWORD).expect(200);
+  });
+
+  it('checks at most 5 of 40 wrong passwords sent at once from one address', async () => {
+    const target = (await createClinic(app)).clinician;
+    const base = await listeningUrl(app);
+    const ip = randomAddress();
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': ip },
+          body: JSON.stringify({ email: target.email, password: `wrong password ${i}` }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+    const [{ checked }] = await db.query(
+      `SELECT count(*)::int AS checked FROM audit_events WHERE action = 'auth.sign_in' AND outcome = 'failure' AND clinic_id = $1`,
+      [target.clinicId],
+    );
+    expect(checked).toBe(5);
+  });
+
+  it('slows, never refuses, an account tried from many addresses', async () => {
+    const target = (await createClinic(app)).clinician;
+    for (let i = 0; i < 11; i++) await login(target.email, `wrong ${i}`).expect(401);
+    const started = Date.now();
+    await login(target.email, PASSWORD).expect(200);
+    // The 12th try of the hour waits 500 ms before its check.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
   });
 
   it('throttles failed sign-ins per address', async () => {
