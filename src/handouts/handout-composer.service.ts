@@ -26,6 +26,19 @@ export const REQUIRED_BLOCKS: Record<string, { key: string; title: string; condi
   },
 };
 
+/**
+ * The largest document a handout may render to. Sixty full blocks come to about 1.5 MB; more
+ * would hold up the shared PDF renderer for every clinic.
+ */
+export const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+
+export function documentSizeProblem(html: string, limit = MAX_DOCUMENT_BYTES): string | undefined {
+  const bytes = Buffer.byteLength(html, 'utf8');
+  if (bytes <= limit) return undefined;
+  const kb = (n: number) => `${Math.ceil(n / 1024).toLocaleString('en')} KB`;
+  return `blocks: the handout is too long to print (${kb(bytes)}; at most ${kb(limit)}). Remove blocks or shorten them.`;
+}
+
 export interface Composition {
   /** Problems with the draft itself (unknown or retired blocks, values out of bounds). */
   problems: string[];
@@ -146,6 +159,8 @@ export class HandoutComposer {
       warningBlockKey: required?.key ?? null,
     };
     const html = this.renderer.renderDocument(doc);
+    const tooBig = documentSizeProblem(html);
+    if (tooBig) publishProblems.push(tooBig);
     const text = [draft.title, draft.note, ...rendered.map((b) => plainText(b.title, b.elements))]
       .filter(Boolean)
       .join('\n');

@@ -182,6 +182,22 @@ describe('guidance block library', () => {
     [{ body: 'Visit [us](https://evil.example).' }, 'body line 1: links are not allowed'],
     [{ sources: [] }, 'sources: list at least one source'],
     [{ key: 'Not A Key' }, 'key: must be kebab-case'],
+    [
+      {
+        parameters: [
+          { name: 'days', type: 'integer', label: 'Days', min: 1, max: 1_000_000, default: 7 },
+        ],
+        body: 'Tick each day.\n\n[[exercise-log]]',
+      },
+      'parameters[0] (days): min and max must be between -10,000 and 10,000',
+    ],
+    [
+      {
+        parameters: [{ name: 'days', type: 'integer', label: 'Days', min: 1, max: 60, default: 7 }],
+        body: 'Tick each day.\n\n[[exercise-log]]',
+      },
+      'parameters (days): max must be at most 28 for the exercise log',
+    ],
   ])('refuses a bad block %j, writing nothing', async (override, message) => {
     const before = await versionCount();
     const res = await post(editorA, '/api/blocks', ownBlock(`bad-${unique()}`, override)).expect(

@@ -125,4 +125,12 @@ describe(parseMarkup.name, () => {
       { partial: 'el-exercise-log', days: [1, 2, 3], exercises: ['Bridge'] },
     ]);
   });
+
+  it('never draws more than 28 days, whatever value was stored', () => {
+    const { elements } = parseMarkup('[[exercise-log]]', []);
+    const [log] = renderElements(elements, [], { days: 1_000_000 }, context) as {
+      days: number[];
+    }[];
+    expect(log.days).toHaveLength(28);
+  });
 });

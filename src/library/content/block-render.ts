@@ -1,5 +1,5 @@
 import { BlockElement, CalloutTone, Inline } from './block-markup';
-import { ParameterSpec, ParameterValues } from './parameter-spec';
+import { MAX_LOG_DAYS, ParameterSpec, ParameterValues } from './parameter-spec';
 
 /** A run of text ready for the template: `value` marks a personalised value (shown in bold). */
 export interface TextRun {
@@ -102,7 +102,11 @@ export function renderElements(
         });
         break;
       case 'exercise-log': {
-        const days = typeof values.days === 'number' ? values.days : 7;
+        // Checked when the block is saved; clamped again so no stored value can build a huge page.
+        const days = Math.max(
+          1,
+          Math.min(typeof values.days === 'number' ? values.days : 7, MAX_LOG_DAYS),
+        );
         const exercises = context.exerciseTitles.length
           ? context.exerciseTitles
           : ['Exercise 1', 'Exercise 2', 'Exercise 3'];

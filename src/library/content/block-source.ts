@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { BlockElement, parseMarkup, placeholdersOf } from './block-markup';
-import { checkSpecs, defaultValues, ParameterSpec } from './parameter-spec';
+import { checkSpecs, defaultValues, MAX_LOG_DAYS, ParameterSpec } from './parameter-spec';
 import { plainText, renderElements } from './block-render';
 import { readability, Readability } from './readability';
 
@@ -127,6 +127,9 @@ export function checkBlockContent(raw: Record<string, unknown>): CheckedBlock {
     : [];
   const { elements, problems: markup } = parseMarkup(body, names);
   problems.push(...markup);
+  const days = Array.isArray(parameters) ? parameters.find((p) => p?.name === 'days') : undefined;
+  if (body.includes('[[exercise-log]]') && typeof days?.max === 'number' && days.max > MAX_LOG_DAYS)
+    problems.push(`parameters (days): max must be at most ${MAX_LOG_DAYS} for the exercise log`);
   if (problems.length) throw new BlockContentError(problems);
 
   const content: BlockContent = {

@@ -105,13 +105,25 @@ describe('parameters', () => {
       [{ ...minutes, label: '' }, 'label is required'],
       [{ ...minutes, max: undefined }, 'min and max are required'],
       [{ ...minutes, min: 1.5 }, 'min and max of an integer must be whole numbers'],
-      [{ ...side, options: [] }, 'options must be a non-empty list of words'],
+      [{ ...side, options: [] }, 'options must be a list of 1 to 20 words'],
+      [{ ...minutes, max: 1_000_000 }, 'min and max must be between -10,000 and 10,000'],
+      [{ ...minutes, min: -20_000 }, 'min and max must be between -10,000 and 10,000'],
+      [{ ...dose, step: 0.0001 }, 'step must be a number from 0.01 to 10000'],
+      [
+        { ...side, options: Array.from({ length: 21 }, (_, i) => `o${i}`) },
+        'options must be a list of 1 to 20 words',
+      ],
       [{ ...side, default: 'up' }, 'default must be one of left, right, both'],
       [{ ...note, maxLength: 0 }, 'maxLength must be a whole number from 1 to 2000'],
       [{ ...note, min: 1 }, 'min only applies to integer and decimal parameters'],
       [{ ...minutes, colour: 'red' }, 'unknown field "colour"'],
     ])('refuses %j', (spec, message) => {
       expect(checkSpecs([spec]).join(' ')).toContain(message);
+    });
+
+    it('refuses more than 20 parameters', () => {
+      const many = Array.from({ length: 21 }, (_, i) => ({ ...minutes, name: `p${i}` }));
+      expect(checkSpecs(many)).toEqual(['parameters: at most 20 parameters (got 21)']);
     });
 
     it('refuses a name used twice', () => {

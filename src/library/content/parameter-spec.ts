@@ -22,6 +22,15 @@ export type ParameterValue = number | string;
 export type ParameterValues = Record<string, ParameterValue>;
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** No clinical number in a handout needs more: bounds beyond this are refused. */
+export const NUMBER_LIMIT = 10_000;
+/** The finest step a decimal parameter may have. */
+export const FINEST_STEP = 0.01;
+/** The exercise log's longest chart, in days (four weeks). */
+export const MAX_LOG_DAYS = 28;
+/** A block declares at most this many parameters, and a choice at most this many options. */
+const MAX_PARAMETERS = 20;
+const MAX_OPTIONS = 20;
 const SPEC_KEYS = new Set([
   'name',
   'type',
@@ -39,6 +48,8 @@ const SPEC_KEYS = new Set([
 /** Problems with a block's parameter declarations, each naming the parameter (empty when sound). */
 export function checkSpecs(specs: unknown): string[] {
   if (!Array.isArray(specs)) return ['parameters: must be a list'];
+  if (specs.length > MAX_PARAMETERS)
+    return [`parameters: at most ${MAX_PARAMETERS} parameters (got ${specs.length})`];
   const problems: string[] = [];
   const seen = new Set<string>();
   specs.forEach((raw, index) => {
@@ -75,14 +86,21 @@ function checkTypeRules(spec: ParameterSpec, at: string): string[] {
       problems.push(`${at}: min and max are required`);
     else if (spec.min > spec.max)
       problems.push(`${at}: min (${spec.min}) must not be greater than max (${spec.max})`);
+    else if (Math.abs(spec.min) > NUMBER_LIMIT || Math.abs(spec.max) > NUMBER_LIMIT)
+      problems.push(
+        `${at}: min and max must be between -${NUMBER_LIMIT.toLocaleString('en')} and ${NUMBER_LIMIT.toLocaleString('en')}`,
+      );
     if (
       spec.type === 'integer' &&
       [spec.min, spec.max].some((n) => n !== undefined && !Number.isInteger(n))
     ) {
       problems.push(`${at}: min and max of an integer must be whole numbers`);
     }
-    if (spec.step !== undefined && (typeof spec.step !== 'number' || spec.step <= 0))
-      problems.push(`${at}: step must be a positive number`);
+    if (
+      spec.step !== undefined &&
+      (typeof spec.step !== 'number' || spec.step < FINEST_STEP || spec.step > NUMBER_LIMIT)
+    )
+      problems.push(`${at}: step must be a number from ${FINEST_STEP} to ${NUMBER_LIMIT}`);
     if (spec.unit !== undefined && (typeof spec.unit !== 'string' || spec.unit.length > 20))
       problems.push(`${at}: unit must be a short word`);
   } else {
@@ -95,9 +113,12 @@ function checkTypeRules(spec: ParameterSpec, at: string): string[] {
     if (
       !Array.isArray(spec.options) ||
       spec.options.length === 0 ||
-      spec.options.some((o) => typeof o !== 'string' || o === '')
+      spec.options.length > MAX_OPTIONS ||
+      spec.options.some((o) => typeof o !== 'string' || o === '' || o.length > 80)
     ) {
-      problems.push(`${at}: options must be a non-empty list of words`);
+      problems.push(
+        `${at}: options must be a list of 1 to ${MAX_OPTIONS} words, each up to 80 characters`,
+      );
     } else if (new Set(spec.options).size !== spec.options.length)
       problems.push(`${at}: options must not repeat`);
   } else if (spec.options !== undefined)
