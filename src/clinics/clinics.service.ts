@@ -76,14 +76,18 @@ export class ClinicsService {
   async setLogo(actor: Actor, bytes: Buffer | undefined): Promise<ClinicView> {
     if (!bytes || bytes.length === 0)
       throw new BadRequestException('logo: attach a PNG or JPEG file');
-    const logoType = checkLogo(bytes);
+    const logo = await checkLogo(bytes);
     return this.dataSource.transaction(async (manager) => {
-      await manager.update(Clinic, { id: actor.clinicId }, { logo: bytes, logoType });
+      await manager.update(
+        Clinic,
+        { id: actor.clinicId },
+        { logo: logo.bytes, logoType: logo.type },
+      );
       await this.audit.recordByUser(
         actor,
         'clinic.logo_changed',
         { type: 'clinic', id: actor.clinicId },
-        { bytes: bytes.length },
+        { bytes: logo.bytes.length, width: logo.width, height: logo.height },
         manager,
       );
       return toClinicView(await manager.findOneByOrFail(Clinic, { id: actor.clinicId }));

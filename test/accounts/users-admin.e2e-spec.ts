@@ -1,4 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createClinic, PASSWORD, signIn, SignedIn, TestClinic, unique } from '../support/factories';
@@ -184,16 +186,15 @@ describe('users and clinic administration', () => {
   });
 
   describe('logo', () => {
-    const png = Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
-      Buffer.from('IHDR'),
-      Buffer.alloc(40, 1),
-    ]);
-    const jpeg = Buffer.concat([
-      Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
-      Buffer.alloc(100, 7),
-      Buffer.from([0xff, 0xd9]),
-    ]);
+    let png: Buffer;
+    let jpeg: Buffer;
+    beforeAll(async () => {
+      const picture = sharp({
+        create: { width: 200, height: 80, channels: 3, background: '#1f5f8b' },
+      });
+      png = await picture.clone().png().toBuffer();
+      jpeg = await picture.clone().jpeg().toBuffer();
+    });
     const upload = (bytes: Buffer, filename: string) =>
       admin.agent
         .put('/api/clinic/logo')
@@ -205,6 +206,7 @@ describe('users and clinic administration', () => {
       expect(res.body).toMatchObject({ hasLogo: true, logoType: 'image/png' });
       const served = await admin.agent.get('/api/clinic/logo').expect(200);
       expect(served.headers['content-type']).toBe('image/png');
+      expect(await sharp(served.body).metadata()).toMatchObject({ width: 200, height: 80 });
       // A JPEG named .png is still a JPEG.
       const renamed = await upload(jpeg, 'sneaky.png').expect(200);
       expect(renamed.body.logoType).toBe('image/jpeg');
@@ -215,10 +217,40 @@ describe('users and clinic administration', () => {
         400,
       );
       expect(fake.body.message).toBe('logo: must be a PNG or JPEG image');
+      // The right first bytes, but no picture after them.
+      const header = Buffer.concat([png.subarray(0, 33), Buffer.alloc(40, 1)]);
+      expect((await upload(header, 'logo.png').expect(400)).body.message).toMatch(/^logo: /);
       const big = Buffer.concat([png, Buffer.alloc(301 * 1024)]);
       const tooBig = await upload(big, 'big.png').expect(413);
       expect(tooBig.body.message).toMatch(/logo: must be at most 300 KB/);
       await admin.agent.put('/api/clinic/logo').set('X-CSRF-Token', admin.csrfToken).expect(400);
     });
+
+    it('refuses a small file that claims 20000 × 20000 pixels, without drawing it', async () => {
+      const started = Date.now();
+      const res = await upload(withSize(png, 20_000, 20_000), 'huge.png').expect(400);
+      expect(res.body.message).toBe('logo: must be at most 2000 × 2000 pixels (got 20000 × 20000)');
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+
+    it('stores a large logo at most 600 pixels on its long side', async () => {
+      const large = await sharp({
+        create: { width: 1600, height: 800, channels: 3, background: '#ffffff' },
+      })
+        .png()
+        .toBuffer();
+      await upload(large, 'large.png').expect(200);
+      const served = await admin.agent.get('/api/clinic/logo').expect(200);
+      expect(await sharp(served.body).metadata()).toMatchObject({ width: 600, height: 300 });
+    });
   });
 });
+
+/** A PNG whose header claims another size (with the header's checksum made right). */
+function withSize(png: Buffer, width: number, height: number): Buffer {
+  const copy = Buffer.from(png);
+  copy.writeUInt32BE(width, 16);
+  copy.writeUInt32BE(height, 20);
+  copy.writeUInt32BE(crc32(copy.subarray(12, 29)), 29);
+  return copy;
+}
