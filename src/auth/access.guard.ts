@@ -16,6 +16,8 @@ import { CsrfTokens } from './csrf';
 import { SessionUser } from './session-user';
 
 export const CSRF_TOKENS = Symbol('CSRF_TOKENS');
+/** The sign-in form's own tokens, before there is a session. */
+export const SIGN_IN_CSRF_TOKENS = Symbol('SIGN_IN_CSRF_TOKENS');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**

@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { LoginDto, SessionResponseDto } from './dto/login.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import { SessionService } from './session.service';
+import { SignInOriginGuard } from './sign-in-origin.guard';
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -18,7 +19,7 @@ export class AuthController {
   ) {}
 
   @Public()
-  @UseGuards(LocalAuthGuard)
+  @UseGuards(SignInOriginGuard, LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in; 401 for any wrong credential, 429 when throttled' })

@@ -5,17 +5,18 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AppConfig } from '../config/app-config';
 import { User } from '../users/user.entity';
-import { AccessGuard, CSRF_TOKENS } from './access.guard';
+import { AccessGuard, CSRF_TOKENS, SIGN_IN_CSRF_TOKENS } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthPagesController } from './auth.pages.controller';
 import { AuthService } from './auth.service';
-import { createCsrfTokens } from './csrf';
+import { createCsrfTokens, createSignInCsrfTokens } from './csrf';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordService } from './password.service';
 import { SessionRecord } from './session-record.entity';
 import { SessionService } from './session.service';
 import { SessionSerializer } from './session.serializer';
+import { SignInOriginGuard } from './sign-in-origin.guard';
 
 @Module({
   imports: [
@@ -32,6 +33,8 @@ import { SessionSerializer } from './session.serializer';
     SessionService,
     PasswordService,
     { provide: CSRF_TOKENS, inject: [AppConfig], useFactory: createCsrfTokens },
+    { provide: SIGN_IN_CSRF_TOKENS, inject: [AppConfig], useFactory: createSignInCsrfTokens },
+    SignInOriginGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [PasswordService, SessionService, CSRF_TOKENS],

@@ -1,13 +1,16 @@
 import {
   Body,
   Controller,
+  ForbiddenException,
   Get,
   Header,
   HttpException,
+  Inject,
   Post,
   Query,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -15,11 +18,14 @@ import passport from 'passport';
 import { Public } from '../common/public.decorator';
 import { messagesOf } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
+import { SIGN_IN_CSRF_TOKENS } from './access.guard';
 import { Actor } from './actor';
 import { CurrentActor } from './auth.decorators';
 import { AuthService, WRONG_CREDENTIALS } from './auth.service';
+import { CsrfTokens } from './csrf';
 import { SessionService } from './session.service';
 import { SessionUser } from './session-user';
+import { SignInOriginGuard } from './sign-in-origin.guard';
 
 @ApiExcludeController()
 @Controller()
@@ -28,6 +34,7 @@ export class AuthPagesController {
     private readonly pages: PageRenderer,
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
+    @Inject(SIGN_IN_CSRF_TOKENS) private readonly signInTokens: CsrfTokens,
   ) {}
 
   @Get()
@@ -47,10 +54,12 @@ export class AuthPagesController {
       next: safeNext(next),
       email: '',
       errors: [],
+      signInToken: this.signInTokens.issue(req, res),
     });
   }
 
   @Public()
+  @UseGuards(SignInOriginGuard)
   @Post('login')
   async login(
     @Req() req: Request,
@@ -59,6 +68,10 @@ export class AuthPagesController {
   ): Promise<void> {
     const next = safeNext(body.next);
     try {
+      if (!this.signInTokens.isValid(req))
+        throw new ForbiddenException(
+          'The sign-in form has expired. Type your email and password again.',
+        );
       if (!body.email || !body.password) throw new HttpException(WRONG_CREDENTIALS, 400);
       await signIn(req, res);
       res.redirect(303, next);
@@ -68,6 +81,7 @@ export class AuthPagesController {
         next,
         email: String(body.email ?? ''),
         errors: messagesOf(error),
+        signInToken: this.signInTokens.issue(req, res),
       });
       res.status(error.getStatus()).type('html').send(html);
     }

@@ -15,10 +15,27 @@ export interface CsrfTokens {
  * X-CSRF-Token; forms as the hidden field `_csrf`.
  */
 export function createCsrfTokens(config: AppConfig): CsrfTokens {
+  return csrfTokens(config, 'portal.csrf', (req) => req.session?.id ?? '');
+}
+
+/**
+ * Tokens for the sign-in form, before there is a session to bind them to: a plain double
+ * submit (the cookie cannot be planted cross-site, and is __Host- in production), so another
+ * site cannot sign a visitor into its own account (login CSRF).
+ */
+export function createSignInCsrfTokens(config: AppConfig): CsrfTokens {
+  return csrfTokens(config, 'portal.sign-in', () => 'sign-in');
+}
+
+function csrfTokens(
+  config: AppConfig,
+  name: string,
+  getSessionIdentifier: (req: Request) => string,
+): CsrfTokens {
   const { generateCsrfToken, validateRequest } = doubleCsrf({
     getSecret: () => config.sessionSecret,
-    getSessionIdentifier: (req) => req.session?.id ?? '',
-    cookieName: config.isProduction ? '__Host-portal.csrf' : 'portal.csrf',
+    getSessionIdentifier,
+    cookieName: config.isProduction ? `__Host-${name}` : name,
     cookieOptions: { sameSite: 'lax', secure: config.isProduction, path: '/', httpOnly: true },
     // Header for fetch, form field for forms; the query string only for multipart uploads,
     // whose body is read after the check (logs never record query strings).
@@ -31,4 +48,17 @@ export function createCsrfTokens(config: AppConfig): CsrfTokens {
     issue: (req, res) => generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false }),
     isValid: (req) => validateRequest(req),
   };
+}
+
+/**
+ * A sign-in must come from our own pages (or from a client that is not a browser): browsers
+ * say where a request comes from in Sec-Fetch-Site and Origin, and a cross-site one is refused.
+ */
+export function isCrossSite(req: Request, publicUrl: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  if (typeof origin !== 'string' || origin === '') return false;
+  const own = [new URL(publicUrl).origin, `${req.protocol}://${req.get('host') ?? ''}`];
+  return !own.includes(origin);
 }

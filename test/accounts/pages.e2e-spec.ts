@@ -17,13 +17,20 @@ describe('pages', () => {
 
   const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
+  /** A browser at the sign-in page: keeps its cookies, and the form's token. */
+  async function atSignIn(): Promise<{ agent: TestAgent; token: string }> {
+    const agent = request.agent(app.getHttpServer()) as unknown as TestAgent;
+    const page = await agent.get('/login').expect(200);
+    return { agent, token: csrfOf(page.text) };
+  }
+
   async function signInWithForm(email: string, next = '/patients'): Promise<TestAgent> {
-    const agent = request.agent(app.getHttpServer());
+    const { agent, token } = await atSignIn();
     const res = await agent
       .post('/login')
       .set('X-Forwarded-For', randomAddress())
       .type('form')
-      .send({ email, password: PASSWORD, next })
+      .send({ _csrf: token, email, password: PASSWORD, next })
       .expect(303);
     expect(res.headers.location).toBe(next);
     return agent;
@@ -39,24 +46,83 @@ describe('pages', () => {
   });
 
   it('shows the sign-in form again with one message for any wrong credential', async () => {
-    const wrong = await request(app.getHttpServer())
+    const { agent, token } = await atSignIn();
+    const wrong = await agent
       .post('/login')
       .set('X-Forwarded-For', randomAddress())
       .type('form')
-      .send({ email: clinic.clinician.email, password: 'wrong wrong wrong' })
+      .send({ _csrf: token, email: clinic.clinician.email, password: 'wrong wrong wrong' })
       .expect(401);
     expect(wrong.text).toContain('The email or password is not right.');
     expect(wrong.text).toContain(`value="${clinic.clinician.email}"`);
   });
 
+  it('refuses a sign-in posted from another site (login CSRF), whatever the route', async () => {
+    const server = app.getHttpServer();
+    // Another site's form, in the victim's browser: no token of ours, a foreign origin.
+    const forged = await request(server)
+      .post('/login')
+      .set('X-Forwarded-For', randomAddress())
+      .set('Origin', 'https://evil.example')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ email: clinic.clinician.email, password: PASSWORD })
+      .expect(403);
+    expect(forged.headers['set-cookie']?.toString() ?? '').not.toMatch(/sid=/);
+    // Even with a token the attacker fetched for itself, a foreign Origin is refused.
+    const { agent, token } = await atSignIn();
+    await agent
+      .post('/login')
+      .set('X-Forwarded-For', randomAddress())
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ _csrf: token, email: clinic.clinician.email, password: PASSWORD })
+      .expect(403);
+    // A same-site form without the page's token is refused too, and says what to do.
+    const stale = await request(server)
+      .post('/login')
+      .set('X-Forwarded-For', randomAddress())
+      .type('form')
+      .send({ email: clinic.clinician.email, password: PASSWORD })
+      .expect(403);
+    expect(stale.text).toContain('The sign-in form has expired');
+    // The JSON route takes JSON only, which no cross-site form can send.
+    await request(server)
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', randomAddress())
+      .type('form')
+      .send({ email: clinic.clinician.email, password: PASSWORD })
+      .expect(415);
+    await request(server)
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', randomAddress())
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send({ email: clinic.clinician.email, password: PASSWORD })
+      .expect(403);
+    // Our own page, as a browser sends it, signs in.
+    const own = await atSignIn();
+    await own.agent
+      .post('/login')
+      .set('X-Forwarded-For', randomAddress())
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send({ _csrf: own.token, email: clinic.clinician.email, password: PASSWORD })
+      .expect(303);
+  });
+
   it('never redirects off-site after sign-in', async () => {
     await signInWithForm(clinic.clinician.email, '/patients');
-    const agent = request.agent(app.getHttpServer());
+    const { agent, token } = await atSignIn();
     const res = await agent
       .post('/login')
       .set('X-Forwarded-For', randomAddress())
       .type('form')
-      .send({ email: clinic.clinician.email, password: PASSWORD, next: '//evil.example/x' })
+      .send({
+        _csrf: token,
+        email: clinic.clinician.email,
+        password: PASSWORD,
+        next: '//evil.example/x',
+      })
       .expect(303);
     expect(res.headers.location).toBe('/');
   });
