@@ -1,7 +1,8 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './common/clock';
+import { InputShapeMiddleware } from './common/input-shape.middleware';
 import { PortalModule } from './portal/portal.module';
 import { HandoutsModule } from './handouts/handouts.module';
 import { AppConfig } from './config/app-config';
@@ -17,7 +18,7 @@ import { HealthModule } from './health/health.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   /** `databaseUrl` is the configured one or the embedded database's. */
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
@@ -40,5 +41,10 @@ export class AppModule {
         DemoModule,
       ],
     };
+  }
+
+  /** After the body parser, before every route (the sign-in strategy reads the body itself). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(InputShapeMiddleware).forRoutes('*');
   }
 }

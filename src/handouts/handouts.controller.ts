@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseIntPipe,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { ApiConflictResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
@@ -20,6 +9,7 @@ import { HandoutsService } from './handouts.service';
 import { HandoutPdfService } from './handout-pdf.service';
 import { PdfQueryDto } from './dto/pdf-query.dto';
 import { sendPdf } from '../rendering/send-pdf';
+import { NumberPipe } from '../common/number.pipe';
 
 @ApiTags('handouts')
 @Roles('clinician')
@@ -93,7 +83,7 @@ export class HandoutsController {
   async pdf(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
     @Query() query: PdfQueryDto,
     @Req() req: Request,
     @Res() res: Response,
@@ -105,7 +95,7 @@ export class HandoutsController {
   version(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
   ) {
     return this.handouts.getVersion(actor, id, number);
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
@@ -13,6 +13,7 @@ import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { CreateHandoutDto } from './dto/handout.dto';
 import { HandoutsService } from './handouts.service';
+import { NumberPipe } from '../common/number.pipe';
 
 @ApiExcludeController()
 @Roles('clinician')
@@ -86,7 +87,7 @@ export class HandoutsPagesController {
   async version(
     @CurrentActor() actor: Actor,
     @Param('id', IdPipe) id: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
     @Res() res: Response,
   ) {
     const version = await this.handouts.findVersionOrThrow(actor, id, number);

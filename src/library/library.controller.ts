@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -19,6 +9,7 @@ import { BlockContentDto, BlockSourceDto } from './dto/block-content.dto';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
 import { LibraryService } from './library.service';
+import { NumberPipe } from '../common/number.pipe';
 
 @ApiTags('library')
 @Controller('api/blocks')
@@ -62,7 +53,7 @@ export class LibraryController {
   version(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
   ) {
     return this.library.getVersion(actor, key, number);
   }
@@ -93,7 +84,7 @@ export class LibraryController {
   updateVersion(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
     @Body() dto: BlockContentDto,
   ) {
     return this.editing.updateVersion(actor, key, number, { ...dto });
@@ -108,7 +99,7 @@ export class LibraryController {
   approve(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
   ) {
     return this.editing.approveVersion(actor, key, number);
   }

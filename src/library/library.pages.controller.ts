@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor, hasRole } from '../auth/actor';
@@ -26,6 +15,7 @@ import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
 import { checkedOr400 } from './owned-content';
 import { LibraryService, VersionView } from './library.service';
+import { NumberPipe } from '../common/number.pipe';
 
 const NEW_BLOCK = `---
 key: my-new-block
@@ -219,7 +209,7 @@ export class LibraryPagesController {
   async approve(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
     @Res() res: Response,
   ) {
     await this.editing.approveVersion(actor, key, number);

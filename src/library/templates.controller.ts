@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
@@ -6,6 +6,7 @@ import { TemplateContentDto } from './dto/template-content.dto';
 import { KeyPipe } from './key.pipe';
 import { LibraryService } from './library.service';
 import { TemplateEditingService } from './template-editing.service';
+import { NumberPipe } from '../common/number.pipe';
 
 @ApiTags('library')
 @Controller('api/templates')
@@ -44,7 +45,7 @@ export class TemplatesController {
   approve(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', NumberPipe) number: number,
   ) {
     return this.editing.approveVersion(actor, key, number);
   }

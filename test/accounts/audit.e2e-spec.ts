@@ -93,13 +93,15 @@ describe('audit trail', () => {
     const res = await admin.agent.get('/api/audit?from=yesterday&pageSize=1000').expect(400);
     expect(res.body.message).toEqual(
       expect.arrayContaining([
-        'from: must be a date as YYYY-MM-DD',
+        'from: must be a real date as YYYY-MM-DD, from 1900 to 2999',
         'pageSize: must not be greater than 200',
       ]),
     );
     // Shaped like a date but not one: still a 400 naming the field, never a database error.
     const impossible = await admin.agent.get('/api/audit?to=2026-02-30').expect(400);
-    expect(impossible.body.message).toEqual(['to: must be a date as YYYY-MM-DD']);
+    expect(impossible.body.message).toEqual([
+      'to: must be a real date as YYYY-MM-DD, from 1900 to 2999',
+    ]);
   });
 
   it('exports CSV with one row per event and no patient data', async () => {

@@ -5,6 +5,13 @@ import { createClinic, signIn, SignedIn } from '../support/factories';
 import { patientWithHandout, publish } from '../support/handouts';
 import { startTestApp } from '../support/test-app';
 
+/** An object nested `depth` levels deep: {"a":{"a":…}}. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { a: 1 };
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+
 /**
  * Property-based fuzzing of the JSON routes' bodies: whatever arrives, the answer is never a
  * 500, and a refused request leaves every table exactly as it was.
@@ -74,7 +81,17 @@ describe('fuzzing JSON bodies', () => {
       '{{constructor}}',
       '\u202e\u200b',
       'x'.repeat(5000),
+      'Maria\u0000',
+      '\u0000',
+      '0000-01-01',
+      '1899-12-31',
+      2 ** 31,
+      2 ** 53,
+      1e20,
+      -(2 ** 31) - 1,
     ),
+    fc.string().map((text) => `${text}\u0000${text}`),
+    fc.integer({ min: 40, max: 300 }).map(nested),
     fc.array(fc.oneof(fc.string(), fc.integer(), fc.object()), { maxLength: 4 }),
     fc.object({ maxDepth: 2 }),
   );
@@ -143,6 +160,59 @@ describe('fuzzing JSON bodies', () => {
       () => admin,
     ],
   ];
+
+  it.each([
+    ['page=1e20', '/api/patients?page=1e20', 'page: must not be greater than 100000'],
+    ['page=2^31', '/api/audit?page=2147483648', 'page: must not be greater than 100000'],
+    ['from=0000-01-01', '/api/audit?from=0000-01-01', 'from: must be a real date as YYYY-MM-DD'],
+    ['a NUL in a query', '/api/patients?q=Ma%00ria', 'query.q: must not contain a NUL character'],
+    [
+      'version 2^31',
+      () => `/api/handouts/${handoutId}/versions/2147483648`,
+      'number: must be a whole number from 1 to 2,147,483,647',
+    ],
+    [
+      'version 1e20',
+      () => `/api/handouts/${handoutId}/versions/100000000000000000000`,
+      'number: must be a whole number from 1 to 2,147,483,647',
+    ],
+  ] as [string, string | (() => string), string][])(
+    '%s: 400 naming the field',
+    async (_name, path, message) => {
+      const res = await admin.agent.get(typeof path === 'string' ? path : path()).expect(400);
+      expect([res.body.message].flat().join(' | ')).toContain(message);
+    },
+  );
+
+  it.each([
+    [{ email: 'a\u0000@example.org', password: 'x' }, 'body.email: must not contain a NUL'],
+    [`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`, 'is nested too deeply (at most 32 levels)'],
+  ])('sign-in refuses %#: 400 naming the field', async (body, message) => {
+    const res = await admin.agent
+      .post('/api/auth/login')
+      .type('json')
+      .send(typeof body === 'string' ? body : JSON.stringify(body))
+      .expect(400);
+    expect([res.body.message].flat().join(' | ')).toContain(message);
+  });
+
+  it('refuses a follow-up date in year 0 and a revision of 2^31 when saving a draft, writing nothing', async () => {
+    const before = await counts();
+    const draft = (await admin.agent.get(`/api/handouts/${handoutId}`).expect(200)).body.draft;
+    const zero = await admin.agent
+      .put(`/api/handouts/${handoutId}/draft`)
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ ...draft, followUpDate: '0000-01-01' })
+      .expect(400);
+    expect(zero.body.message.join(' ')).toContain('followUpDate: must be a real date');
+    const huge = await admin.agent
+      .put(`/api/handouts/${handoutId}/draft`)
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ ...draft, revision: 2 ** 31 })
+      .expect(400);
+    expect(huge.body.message.join(' ')).toContain('revision: must not be greater than 2147483647');
+    expect(await counts()).toEqual(before);
+  });
 
   it.each(routes.map((r) => [r[0], r] as const))(
     '%s: never a 500, nothing written when refused',

@@ -106,7 +106,10 @@ describe('handouts: drafts and publishing', () => {
     [{ blocks: [{ key: 'heat' }, { key: 'heat' }] }, 'blocks[1]: "heat" is in the handout twice'],
     [{ note: 'x'.repeat(2001) }, 'note: must be shorter than or equal to 2000 characters'],
     [{ title: '' }, 'title: must be longer than or equal to 1 characters'],
-    [{ followUpDate: '2026-13-01' }, 'followUpDate: must be a date as YYYY-MM-DD'],
+    [
+      { followUpDate: '2026-13-01' },
+      'followUpDate: must be a real date as YYYY-MM-DD, from 1900 to 2999',
+    ],
     [{ blocks: [{ key: 'heat', params: 'hot' }] }, 'blocks.0.params: must be an object'],
     [{ revision: 'one' }, 'revision: must be an integer number'],
   ])('refuses %j naming the field, saving nothing', async (change, message) => {

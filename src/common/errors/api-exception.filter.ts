@@ -125,7 +125,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 function isPageRequest(req: Request): boolean {
-  const path = req.path;
+  // The full path: inside a middleware mounted on a route, req.path is relative to it.
+  const path = (req.originalUrl ?? req.url).split('?')[0];
   return (
     !path.startsWith('/api/') &&
     path !== '/api' &&

@@ -9,12 +9,13 @@ import {
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '../../common/validators';
+import { IsCalendarDate, MAX_INT } from '../../common/validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -82,5 +83,6 @@ export class SaveDraftDto {
   @ApiProperty({ description: 'The revision this draft was based on; a stale one answers 409' })
   @IsInt()
   @Min(1)
+  @Max(MAX_INT)
   revision: number;
 }
