@@ -16,6 +16,8 @@ describe(loadConfig.name, () => {
     expect(config.migrationsRun).toBe(true);
     expect(config.demoData).toBe(true);
     expect(config.isProduction).toBe(false);
+    // Chromium's one-process mode hangs prints after a few minutes: not the default.
+    expect(config.chromiumSingleProcess).toBe(false);
     // A development session secret is generated once and kept in DATA_DIR.
     expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
     expect(readFileSync(join(dir, 'session-secret'), 'utf8').trim()).toBe(config.sessionSecret);

@@ -30,7 +30,7 @@ export class AppConfig {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
   readonly puppeteerExecutablePath: string | undefined;
-  /** Run the PDF renderer's Chromium as one process (see PdfRenderer). */
+  /** Run the PDF renderer's Chromium as one process (off by default; see launchArgs). */
   readonly chromiumSingleProcess: boolean;
   readonly migrationsRun: boolean;
   /** Bring the shared block library up to date with src/library/starter at start-up. */
@@ -123,7 +123,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const libraryImport = boolean(read('LIBRARY_IMPORT'), true, 'LIBRARY_IMPORT', problems);
   const chromiumSingleProcess = boolean(
     read('CHROMIUM_SINGLE_PROCESS'),
-    true,
+    false,
     'CHROMIUM_SINGLE_PROCESS',
     problems,
   );

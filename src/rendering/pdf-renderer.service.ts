@@ -37,17 +37,22 @@ export const LAUNCH_ARGS = [
 ];
 
 /**
- * Chromium as one process: the page's renderer and the print compositor run as threads of the
- * browser. Otherwise every PDF starts a new print-compositor process, about a fifth of a
- * render. The cost: pages share one renderer thread, so a long document holds up the others,
- * and a crash or a stuck document takes the whole browser (the other renders in flight are
- * retried on a new one).
+ * Chromium as one process (CHROMIUM_SINGLE_PROCESS=true, off by default): the page's renderer
+ * and the print compositor run as threads of the browser, saving the print-compositor process
+ * each PDF otherwise starts (about a fifth of a render). Chromium does not support this mode,
+ * and here every print hung from about 150 s after the browser's launch, busy or idle (seen
+ * with prints every 5, 30 and 60 s, and after 200 s idle; never within 120 s, never with the
+ * usual processes). So in this mode a browser is replaced once it is SINGLE_PROCESS_MAX_AGE_MS
+ * old. Other costs: pages share one renderer thread, so a long document holds up the others,
+ * and a crash or a stuck document takes the whole browser.
  */
 export function launchArgs(singleProcess: boolean): string[] {
   return singleProcess ? [...LAUNCH_ARGS, '--single-process'] : LAUNCH_ARGS;
 }
 
 export const RENDER_TIMEOUT_MS = 20_000;
+/** A one-process browser is replaced before it reaches the age at which its prints hung. */
+export const SINGLE_PROCESS_MAX_AGE_MS = 100_000;
 export const MAX_QUEUE = 32;
 /** The browser is replaced after this many renders, to bound its memory. */
 export const RECYCLE_AFTER = 400;
@@ -92,12 +97,15 @@ export class PdfRenderer implements OnModuleDestroy {
   private slots: Slot[] = [];
   private waiters: ((slot: Slot) => void)[] = [];
   private rendersOnBrowser = 0;
+  private launchedAt = 0;
   /** Renders allowed to wait for a page; more answer 503. */
   maxQueue = MAX_QUEUE;
   /** Renders per browser before it is replaced. */
   recycleAfter = RECYCLE_AFTER;
   /** How long one render may take before it answers 503. */
   renderTimeoutMs = RENDER_TIMEOUT_MS;
+  /** How old a one-process browser may grow before it is replaced. */
+  singleProcessMaxAgeMs = SINGLE_PROCESS_MAX_AGE_MS;
   private renders = 0;
   private closed = false;
   readonly executable: string | undefined;
@@ -240,10 +248,14 @@ export class PdfRenderer implements OnModuleDestroy {
    */
   private async pump(): Promise<void> {
     if (this.waiters.length === 0) return;
-    const draining = this.rendersOnBrowser >= this.recycleAfter;
+    const tooOld =
+      this.singleProcess &&
+      this.browser !== null &&
+      Date.now() - this.launchedAt > this.singleProcessMaxAgeMs;
+    const draining = this.rendersOnBrowser >= this.recycleAfter || tooOld;
     if (draining) {
       if (this.slots.some((s) => s.busy)) return;
-      this.logger.info({ renders: this.rendersOnBrowser }, 'recycling Chromium');
+      this.logger.info({ renders: this.rendersOnBrowser, tooOld }, 'recycling Chromium');
       await this.closeBrowser();
       this.rendersOnBrowser = 0;
     }
@@ -274,6 +286,8 @@ export class PdfRenderer implements OnModuleDestroy {
     const browser = await puppeteer.launch({
       executablePath: this.executable,
       headless: true,
+      // Over a pipe, Chromium exits when this process does, however it ends (even SIGKILL).
+      pipe: true,
       args: launchArgs(this.singleProcess),
       protocolTimeout: RENDER_TIMEOUT_MS * 2,
     });
@@ -289,6 +303,7 @@ export class PdfRenderer implements OnModuleDestroy {
     this.browser = browser;
     this.slots = slots;
     this.rendersOnBrowser = 0;
+    this.launchedAt = Date.now();
     this.logger.info(
       { executable: this.executable, pages: this.poolSize, singleProcess: this.singleProcess },
       'Chromium started for PDFs',
