@@ -2,6 +2,7 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
@@ -32,9 +33,14 @@ export async function createApp(
   app.disable('x-powered-by');
   // No automatic body hashing: the PDF routes set their own strong ETags.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLogging);
   app.use(securityHeaders());
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
+    next();
+  });
+  app.use('/api', noStore);
   app.useStaticAssets(join(PROJECT_ROOT, 'src', 'web', 'public'), {
     prefix: '/assets/',
     maxAge: config.isProduction ? '1h' : 0,
@@ -43,9 +49,35 @@ export async function createApp(
   configureSessions(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter(app.get(PageRenderer)));
+  if (config.isProduction) app.use(['/api/docs', '/api/docs-json'], staffOnly);
   setUpOpenApi(app);
   return app;
 }
+
+/** API answers carry patient data: never stored by a browser or proxy unless a route says otherwise. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+/** In production the API's description is for signed-in staff only. */
+function staffOnly(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) return next();
+  res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'Sign in first.' });
+}
+
+/** Powerful browser features no page of ours uses, switched off for every page. */
+const PERMISSIONS_POLICY = [
+  'camera=()',
+  'microphone=()',
+  'geolocation=()',
+  'payment=()',
+  'usb=()',
+  'serial=()',
+  'bluetooth=()',
+  'display-capture=()',
+  'browsing-topics=()',
+].join(', ');
 
 /** A strict CSP: our own scripts, styles and images only, no inline script, no framing. */
 function securityHeaders() {
@@ -67,6 +99,8 @@ function securityHeaders() {
     },
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
+    // The same as frame-ancestors 'none', for browsers that only read this header.
+    frameguard: { action: 'deny' },
   });
 }
 

@@ -33,15 +33,19 @@ describe(loadConfig.name, () => {
       SESSION_SECRET: 'x'.repeat(40),
       NODE_ENV: 'production',
       MIGRATIONS_RUN: 'false',
-      CHROMIUM_SINGLE_PROCESS: 'false',
+      CHROMIUM_SINGLE_PROCESS: 'true',
+      DATABASE_OWNER_URL: 'postgres://owner:p@db:5432/portal',
+      TRUST_PROXY: '172.16.0.0/12, 10.0.0.1',
     });
     expect(config).toMatchObject({
       port: 8080,
       databaseUrl: 'postgres://u:p@db:5432/portal',
+      databaseOwnerUrl: 'postgres://owner:p@db:5432/portal',
+      trustProxy: '172.16.0.0/12, 10.0.0.1',
       dataDir: '/var/lib/portal',
       publicUrl: 'https://handouts.example.org',
       migrationsRun: false,
-      chromiumSingleProcess: false,
+      chromiumSingleProcess: true,
       demoData: false,
       isProduction: true,
     });
@@ -57,6 +61,8 @@ describe(loadConfig.name, () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 32 characters'],
     [{ MIGRATIONS_RUN: 'maybe' }, 'MIGRATIONS_RUN must be true or false'],
     [{ CHROMIUM_SINGLE_PROCESS: 'maybe' }, 'CHROMIUM_SINGLE_PROCESS must be true or false'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY must be loopback, linklocal, uniquelocal'],
+    [{ DATABASE_OWNER_URL: 'mysql://x' }, 'DATABASE_OWNER_URL must be a postgres://'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [
       { PUPPETEER_EXECUTABLE_PATH: '/nope/chrome' },

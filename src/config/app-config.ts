@@ -39,6 +39,12 @@ export class AppConfig {
   readonly demoData: boolean;
   /** Portal requests allowed per address per minute. */
   readonly portalRequestsPerMinute: number;
+  /**
+   * Which proxies' X-Forwarded-For and X-Forwarded-Proto to believe, as Express takes it:
+   * `loopback` (the default), `uniquelocal` (private networks such as Docker's bridge), a list
+   * of addresses or subnets, a number of hops, or `false`.
+   */
+  readonly trustProxy: string | number | boolean;
 
   constructor(values: Omit<AppConfig, 'isProduction'>) {
     Object.assign(this, values);
@@ -139,6 +145,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems,
   );
 
+  const trustProxy = trustProxyOf(read('TRUST_PROXY') ?? 'loopback', problems);
+
   const puppeteerExecutablePath = read('PUPPETEER_EXECUTABLE_PATH');
   if (puppeteerExecutablePath !== undefined && !existsSync(puppeteerExecutablePath)) {
     problems.push(
@@ -173,7 +181,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     demoData,
     portalRequestsPerMinute,
+    trustProxy,
   });
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const ADDRESS = /^[0-9a-fA-F.:]+(\/\d{1,3})?$/;
+
+function trustProxyOf(raw: string, problems: string[]): string | number | boolean {
+  if (raw === 'false') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.every((p) => PROXY_NAMES.includes(p) || ADDRESS.test(p))) return parts.join(', ');
+  problems.push(
+    `TRUST_PROXY must be loopback, linklocal, uniquelocal, addresses or subnets separated by commas, a number of hops, or false (got "${raw}")`,
+  );
+  return 'loopback';
 }
 
 function resolvePath(path: string): string {

@@ -15,9 +15,9 @@ export interface PdfRequest {
   footerText: string;
 }
 
+/** What the public health check says of the renderer: nothing about this machine's files. */
 export interface RendererStatus {
   status: 'up' | 'idle' | 'unavailable';
-  executable: string | null;
   renders: number;
   queued: number;
   message?: string;
@@ -120,14 +120,12 @@ export class PdfRenderer implements OnModuleDestroy {
     if (!this.executable)
       return {
         status: 'unavailable',
-        executable: null,
         renders: 0,
         queued: 0,
         message: INSTALL_HINT,
       };
     return {
       status: this.browser?.connected ? 'up' : 'idle',
-      executable: this.executable,
       renders: this.renders,
       queued: this.waiters.length,
     };

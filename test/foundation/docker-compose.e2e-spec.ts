@@ -42,6 +42,8 @@ describe('docker-compose.yml', () => {
     expect(postgres.environment.APP_DB_PASSWORD).toMatch(/:\?/);
     expect(app.environment.SESSION_SECRET).toBeDefined();
     expect(app.environment.PUBLIC_URL).toBeDefined();
-    expect(app.ports[0]).toMatch(/:3000$/);
+    expect(app.ports[0]).toBe('${PORTAL_BIND:-127.0.0.1}:3000:3000');
+    // Behind the HTTPS proxy on Docker's network, the proxy's forwarded headers are believed.
+    expect(app.environment.TRUST_PROXY).toBe('${TRUST_PROXY:-uniquelocal}');
   });
 });

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, Req } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { IsInt, IsString, Max, Min } from 'class-validator';
+import { Request } from 'express';
 import request from 'supertest';
 import { Public } from '../../src/common/public.decorator';
 import { startTestApp } from '../support/test-app';
@@ -26,6 +27,11 @@ class ProbeController {
   @Post('echo')
   echo(@Body() body: EchoDto): EchoDto {
     return body;
+  }
+
+  @Get('whoami')
+  whoami(@Req() req: Request): { ip: string | undefined } {
+    return { ip: req.ip };
   }
 }
 
@@ -120,6 +126,58 @@ describe('HTTP basics: errors, health, headers, OpenAPI', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // Framing refused the same way by the old header and the CSP.
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['permissions-policy']).toContain('camera=()');
+    expect(res.headers['permissions-policy']).toContain('geolocation=()');
+  });
+
+  it('tells anonymous callers of /health nothing about this machine', async () => {
+    const res = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(JSON.stringify(res.body)).not.toMatch(/chrom|\/usr\//i);
+    expect(Object.keys(res.body.renderer).sort()).toEqual(['queued', 'renders', 'status']);
+  });
+
+  it('marks every API answer no-store, patient data or not', async () => {
+    const res = await request(app.getHttpServer()).get('/api/auth/me').expect(401);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const echo = await request(app.getHttpServer())
+      .post('/api/test/echo')
+      .send({ title: 'x', minutes: 10 });
+    expect(echo.headers['cache-control']).toBe('no-store');
+  });
+
+  it('in production: the API description for signed-in staff only, and sign-in refused loudly where its cookie could not be set', async () => {
+    const production = await startTestApp({ NODE_ENV: 'production', DEMO_DATA: 'false' });
+    try {
+      const server = production.getHttpServer();
+      await request(server).get('/api/docs-json').expect(401);
+      await request(server).get('/api/docs').expect(401);
+      // Plain HTTP as the server sees it: the Secure cookie would never reach the browser.
+      const plain = await request(server)
+        .post('/api/auth/login')
+        .send({ email: 'nobody@example.org', password: 'irrelevant here' })
+        .expect(503);
+      expect(plain.body.message).toMatch(/needs HTTPS.*TRUST_PROXY/);
+    } finally {
+      await production.close();
+    }
+  });
+
+  it('believes forwarded headers only from the proxies TRUST_PROXY names', async () => {
+    const loopbackOnly = await request(app.getHttpServer())
+      .get('/api/test/whoami')
+      .set('X-Forwarded-For', '203.0.113.7');
+    expect(loopbackOnly.body.ip).toBe('203.0.113.7');
+    const none = await startTestApp({ TRUST_PROXY: 'false' }, [ProbeModule]);
+    try {
+      const direct = await request(none.getHttpServer())
+        .get('/api/test/whoami')
+        .set('X-Forwarded-For', '203.0.113.7');
+      expect(direct.body.ip).not.toBe('203.0.113.7');
+    } finally {
+      await none.close();
+    }
   });
 
   it('publishes the OpenAPI document and its UI', async () => {

@@ -103,6 +103,8 @@ describe('patient portal', () => {
       .parse(binary as never)
       .expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
+    // Patient data: the phone keeps no copy in its cache.
+    expect(pdf.headers['cache-control']).toBe('no-store');
     expect(pdfText(pdf.body)).toContain('Maria L.');
 
     const activity = await lee.agent.get(`/api/handouts/${handout.id}/activity`).expect(200);

@@ -58,6 +58,7 @@ describe('handout PDFs', () => {
   it('prints the version with the patient, the personal values and the warning signs, as a tagged PDF', async () => {
     const id = await published('Maria L.', 'Ice first, then heat.');
     const res = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers.etag).toMatch(/^"[0-9a-f]{64}"$/);
     const pdf = res.body as Buffer;
