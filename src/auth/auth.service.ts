@@ -1,4 +1,9 @@
-import { HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  ConflictException,
+  HttpException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -31,7 +36,8 @@ export class AuthService {
   ): Promise<SessionUser> {
     const normalized = email.trim().toLowerCase();
     const accountKey = accountKeyOf(normalized);
-    const user = await this.users.findOne({
+    // An email is unique within a clinic: the same address may hold accounts at several.
+    const candidates = await this.users.find({
       where: { email: normalized },
       select: {
         id: true,
@@ -42,7 +48,9 @@ export class AuthService {
         disabled: true,
         passwordHash: true,
       },
+      take: 10,
     });
+    const user = candidates.length === 1 ? candidates[0] : undefined;
     const event = {
       clinicId: user?.clinicId ?? null,
       actorType: 'anonymous' as const,
@@ -63,28 +71,43 @@ export class AuthService {
     }
 
     this.dummyHash ??= this.passwords.hash('not a real password, only for timing');
-    const valid = await this.passwords.verify(
-      user?.passwordHash ?? (await this.dummyHash),
-      password,
-    );
-    if (!user || !valid || user.disabled) {
+    const matching: typeof candidates = [];
+    for (const candidate of candidates)
+      if (await this.passwords.verify(candidate.passwordHash, password)) matching.push(candidate);
+    if (candidates.length === 0) await this.passwords.verify(await this.dummyHash, password);
+    const active = matching.filter((c) => !c.disabled);
+    if (active.length !== 1) {
       await this.audit.record({
         ...event,
+        clinicId: active[0]?.clinicId ?? user?.clinicId ?? null,
         outcome: 'failure',
         details: {
-          reason: !user ? 'unknown email' : user.disabled ? 'disabled' : 'wrong password',
+          reason:
+            candidates.length === 0
+              ? 'unknown email'
+              : active.length > 1
+                ? 'same password at several clinics'
+                : matching.length > 0
+                  ? 'disabled'
+                  : 'wrong password',
         },
       });
+      if (active.length > 1)
+        throw new ConflictException(
+          'This email and password open accounts at more than one clinic. Ask an administrator at one of them to change that account’s password.',
+        );
       throw new UnauthorizedException(WRONG_CREDENTIALS);
     }
+    const signedIn = active[0];
     await reservation.succeeded();
     await this.audit.record({
       ...event,
+      clinicId: signedIn.clinicId,
       actorType: 'user',
-      actorId: user.id,
-      details: { userId: user.id },
+      actorId: signedIn.id,
+      details: { userId: signedIn.id },
     });
-    return toSessionUser(user);
+    return toSessionUser(signedIn);
   }
 
   /** Re-reads the session's user on every request: a disabled user is signed out at once. */

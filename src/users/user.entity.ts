@@ -14,9 +14,13 @@ import { Clinic } from '../clinics/clinic.entity';
 export type Role = 'clinician' | 'editor' | 'admin';
 export const ROLES: Role[] = ['clinician', 'editor', 'admin'];
 
-/** A person who signs in: clinician, content editor or clinic admin. */
+/**
+ * A person who signs in: clinician, content editor or clinic admin. An email is unique within
+ * a clinic, not across clinics, so adding a user never reveals another clinic's staff.
+ */
 @Entity('users')
-@Index('UQ_users_email', ['email'], { unique: true })
+@Index('UQ_users_clinic_email', ['clinicId', 'email'], { unique: true })
+@Index('IDX_users_email', ['email'])
 @Index('IDX_users_clinic', ['clinicId'])
 @Check('CHK_users_role', `"role" IN ('clinician', 'editor', 'admin')`)
 @Check('CHK_users_email_lower', `"email" = lower("email")`)
@@ -31,7 +35,7 @@ export class User {
   @JoinColumn({ name: 'clinic_id' })
   clinic?: Clinic;
 
-  /** Stored lower-cased, so uniqueness is case-insensitive. */
+  /** Stored lower-cased, so uniqueness within the clinic is case-insensitive. */
   @Column({ length: 254 })
   email: string;
 

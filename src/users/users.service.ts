@@ -35,7 +35,7 @@ export class UsersService {
     this.passwords.assertStrong(dto.password);
     await this.clinics.findByIdOrThrow(clinicId);
     const email = dto.email.trim().toLowerCase();
-    if (await this.users.existsBy({ email })) throw duplicateEmail();
+    if (await this.users.existsBy({ clinicId, email })) throw duplicateEmail();
     const passwordHash = await this.passwords.hash(dto.password);
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -152,5 +152,5 @@ export function toPublicUser(user: User): PublicUser {
 }
 
 function duplicateEmail(): ConflictException {
-  return new ConflictException('email: a user with this email already exists');
+  return new ConflictException('email: a user with this email already exists in this clinic');
 }

@@ -3,7 +3,15 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createClinic, PASSWORD, signIn, SignedIn, TestClinic, unique } from '../support/factories';
+import {
+  createClinic,
+  PASSWORD,
+  randomAddress,
+  signIn,
+  SignedIn,
+  TestClinic,
+  unique,
+} from '../support/factories';
 import { startTestApp } from '../support/test-app';
 
 describe('users and clinic administration', () => {
@@ -81,7 +89,41 @@ describe('users and clinic administration', () => {
       role: 'editor',
       password: PASSWORD,
     }).expect(409);
-    expect(res.body.message).toBe('email: a user with this email already exists');
+    expect(res.body.message).toBe('email: a user with this email already exists in this clinic');
+  });
+
+  it("adds a user whose email another clinic uses, revealing nothing about that clinic's staff", async () => {
+    const email = `shared-${unique()}@example.org`;
+    const [first, second] = ['first long password here', 'second long password here'];
+    await addUser({ email, name: 'Here', role: 'clinician', password: first }).expect(201);
+    const add = async (to: SignedIn, password: string) =>
+      to.agent
+        .post('/api/users')
+        .set('X-CSRF-Token', to.csrfToken)
+        .send({ email: email.toUpperCase(), name: 'There', role: 'clinician', password });
+    const other = await createClinic(app);
+    const otherAdmin = await signIn(app, other.admin);
+    const made = await add(otherAdmin, second);
+    expect([made.status, made.body.message]).toEqual([201, undefined]);
+    const login = (password: string) =>
+      request(app.getHttpServer())
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', randomAddress())
+        .send({ email, password });
+    // Each password opens its own clinic's account.
+    expect((await login(first).expect(200)).body.user.clinicId).toBe(clinic.clinic.id);
+    expect((await login(second).expect(200)).body.user.clinicId).toBe(other.clinic.id);
+    // Within one clinic the address is still unique.
+    const again = await add(otherAdmin, 'third long password here');
+    expect([again.status, again.body.message]).toEqual([
+      409,
+      'email: a user with this email already exists in this clinic',
+    ]);
+    // The same password at two clinics: no guessing which account was meant.
+    const twin = await createClinic(app);
+    expect((await add(await signIn(app, twin.admin), first)).status).toBe(201);
+    const both = await login(first).expect(409);
+    expect(both.body.message).toMatch(/accounts at more than one clinic/);
   });
 
   it('keeps admin routes from clinicians and editors (403)', async () => {
