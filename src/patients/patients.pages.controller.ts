@@ -96,14 +96,19 @@ export class PatientsPagesController {
     @Param('id', IdPipe) id: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+    @Query('archived') archived?: string,
   ) {
     const patient = await this.patients.viewPatient(actor, id);
+    // Just archived (after the redirect): say how many links went with it.
+    const linksRevoked =
+      patient.archived && /^\d{1,4}$/.test(archived ?? '') ? Number(archived) : null;
     const [handouts, templates] = await Promise.all([
       this.handouts.listForPatient(actor, id),
       this.library.listTemplates(actor),
     ]);
     return this.pages.render(req, res, 'patients/show', patient.displayName, {
       patient,
+      linksRevoked,
       handouts,
       templates: templates.items,
     });
@@ -157,7 +162,7 @@ export class PatientsPagesController {
     @Param('id', IdPipe) id: string,
     @Res() res: Response,
   ) {
-    await this.patients.archivePatient(actor, id);
-    res.redirect(303, `/patients/${id}`);
+    const { linksRevoked } = await this.patients.archivePatient(actor, id);
+    res.redirect(303, `/patients/${id}?archived=${linksRevoked}`);
   }
 }

@@ -122,9 +122,14 @@ export class PatientsService {
     });
   }
 
-  archivePatient(actor: Actor, id: string): Promise<PatientView> {
+  /**
+   * Archives a patient and, in the same transaction, switches off every live portal link to
+   * their handouts (each audited), so an archived record is not left readable by link.
+   */
+  archivePatient(actor: Actor, id: string): Promise<PatientView & { linksRevoked: number }> {
     return this.dataSource.transaction(async (manager) => {
       const patient = await this.findByIdOrThrow(actor, id, manager);
+      let linksRevoked = 0;
       if (!patient.archivedAt) {
         patient.archivedAt = new Date();
         await manager.save(patient);
@@ -135,8 +140,24 @@ export class PatientsService {
           {},
           manager,
         );
+        const [revoked] = (await manager.query(
+          `UPDATE portal_links SET revoked_at = now()
+            WHERE clinic_id = $1 AND revoked_at IS NULL
+              AND handout_id IN (SELECT h.id FROM handouts h WHERE h.clinic_id = $1 AND h.patient_id = $2)
+        RETURNING id, handout_id`,
+          [actor.clinicId, id],
+        )) as [{ id: string; handout_id: string }[], number];
+        for (const link of revoked)
+          await this.audit.recordByUser(
+            actor,
+            'link.revoked',
+            { type: 'link', id: link.id },
+            { handoutId: link.handout_id, reason: 'patient archived' },
+            manager,
+          );
+        linksRevoked = revoked.length;
       }
-      return toPatientView(patient);
+      return { ...toPatientView(patient), linksRevoked };
     });
   }
 }

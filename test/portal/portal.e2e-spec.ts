@@ -325,6 +325,37 @@ describe('patient portal', () => {
     await phone().get('/p/short').expect(404);
   });
 
+  it('switches off every live link when the patient is archived, audited, and says so', async () => {
+    const { patient, handout, link } = await linked();
+    const second = await lee.agent
+      .post(`/api/handouts/${handout.id}/links`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ requireDateOfBirth: false })
+      .expect(201);
+    const browser = phone();
+    await browser.get(pathOf(link.url)).expect(303);
+    await browser.get(`/p/s/${link.id}`).expect(200);
+    const archived = await lee.agent
+      .post(`/api/patients/${patient.id}/archive`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .expect(200);
+    expect(archived.body).toMatchObject({ archived: true, linksRevoked: 2 });
+    expect((await browser.get(`/p/s/${link.id}`).expect(410)).text).toContain(
+      'switched off by your clinic',
+    );
+    await phone().get(pathOf(second.body.url)).expect(410);
+    const events = await db.query(
+      `SELECT details FROM audit_events WHERE action = 'link.revoked' AND target_id = ANY($1)`,
+      [[link.id, second.body.id]],
+    );
+    expect(events.map((e: { details: { reason: string } }) => e.details.reason)).toEqual([
+      'patient archived',
+      'patient archived',
+    ]);
+    const page = await lee.agent.get(`/patients/${patient.id}?archived=2`).expect(200);
+    expect(page.text).toContain('Archived. 2 portal links were switched off.');
+  });
+
   it("does not open a link's page with another link's cookie (a token from another handout)", async () => {
     const one = await linked();
     const two = await linked();
