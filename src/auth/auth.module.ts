@@ -12,6 +12,8 @@ import { AuthService } from './auth.service';
 import { createCsrfTokens, createSignInCsrfTokens } from './csrf';
 import { LocalStrategy } from './local.strategy';
 import { LoginThrottleService } from './login-throttle.service';
+import { PasswordChangeService } from './password-change.service';
+import { PasswordReset } from './password-reset.entity';
 import { PasswordService } from './password.service';
 import { SessionRecord } from './session-record.entity';
 import { SessionService } from './session.service';
@@ -21,7 +23,7 @@ import { SignInOriginGuard } from './sign-in-origin.guard';
 @Module({
   imports: [
     PassportModule.register({ session: true }),
-    TypeOrmModule.forFeature([User, SessionRecord]),
+    TypeOrmModule.forFeature([User, SessionRecord, PasswordReset]),
     AuditModule,
   ],
   controllers: [AuthController, AuthPagesController],
@@ -32,11 +34,12 @@ import { SignInOriginGuard } from './sign-in-origin.guard';
     LoginThrottleService,
     SessionService,
     PasswordService,
+    PasswordChangeService,
     { provide: CSRF_TOKENS, inject: [AppConfig], useFactory: createCsrfTokens },
     { provide: SIGN_IN_CSRF_TOKENS, inject: [AppConfig], useFactory: createSignInCsrfTokens },
     SignInOriginGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PasswordService, SessionService, CSRF_TOKENS],
+  exports: [PasswordService, PasswordChangeService, SessionService, CSRF_TOKENS],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import {
   Header,
   HttpException,
   Inject,
+  Param,
   Post,
   Query,
   Req,
@@ -16,13 +17,16 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import passport from 'passport';
 import { Public } from '../common/public.decorator';
-import { messagesOf } from '../views/forms';
+import { validateDto } from '../common/validation';
+import { messagesOf, pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { SIGN_IN_CSRF_TOKENS } from './access.guard';
 import { Actor } from './actor';
 import { CurrentActor } from './auth.decorators';
 import { AuthService, WRONG_CREDENTIALS } from './auth.service';
 import { CsrfTokens } from './csrf';
+import { ChangePasswordDto, ResetPasswordDto } from './dto/password.dto';
+import { PasswordChangeService } from './password-change.service';
 import { SessionService } from './session.service';
 import { SessionUser } from './session-user';
 import { SignInOriginGuard } from './sign-in-origin.guard';
@@ -34,6 +38,7 @@ export class AuthPagesController {
     private readonly pages: PageRenderer,
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
+    private readonly passwords: PasswordChangeService,
     @Inject(SIGN_IN_CSRF_TOKENS) private readonly signInTokens: CsrfTokens,
   ) {}
 
@@ -49,10 +54,12 @@ export class AuthPagesController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @Query('next') next?: string,
+    @Query('reset') reset?: string,
   ) {
     return this.pages.render(req, res, 'login', 'Sign in', {
       next: safeNext(next),
       email: '',
+      passwordSet: reset === '1',
       errors: [],
       signInToken: this.signInTokens.issue(req, res),
     });
@@ -80,8 +87,89 @@ export class AuthPagesController {
       const html = this.pages.render(req, res, 'login', 'Sign in', {
         next,
         email: String(body.email ?? ''),
+        passwordSet: false,
         errors: messagesOf(error),
         signInToken: this.signInTokens.issue(req, res),
+      });
+      res.status(error.getStatus()).type('html').send(html);
+    }
+  }
+
+  @Get('account/password')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  passwordForm(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query('changed') changed?: string,
+  ) {
+    return this.pages.render(req, res, 'account/password', 'Change your password', {
+      changed: changed === '1',
+      errors: [],
+    });
+  }
+
+  @Post('account/password')
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const outcome = await submitForm(() => {
+      const dto = validateDto(ChangePasswordDto, pick(body, ['currentPassword', 'newPassword']));
+      return this.passwords.changeOwn(actor, req.session.id, dto.currentPassword, dto.newPassword);
+    });
+    if (outcome.ok) return res.redirect(303, '/account/password?changed=1');
+    const html = this.pages.render(req, res, 'account/password', 'Change your password', {
+      changed: false,
+      errors: outcome.errors.map(labelled),
+    });
+    res.status(400).type('html').send(html);
+  }
+
+  @Public()
+  @Get('reset-password/:token')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async resetForm(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const problem = await this.passwords.checkReset(token).then(
+      () => null,
+      (error: unknown) => {
+        if (error instanceof HttpException) return error;
+        throw error;
+      },
+    );
+    if (problem) res.status(problem.getStatus());
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    return this.pages.render(req, res, 'account/reset', 'Set a new password', {
+      token,
+      usable: !problem,
+      errors: problem ? messagesOf(problem) : [],
+    });
+  }
+
+  @Public()
+  @Post('reset-password/:token')
+  async reset(
+    @Param('token') token: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      const dto = validateDto(ResetPasswordDto, pick(body, ['newPassword']));
+      await this.passwords.resetWithToken(token, dto.newPassword);
+      res.redirect(303, '/login?reset=1');
+    } catch (error) {
+      if (!(error instanceof HttpException)) throw error;
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      const html = this.pages.render(req, res, 'account/reset', 'Set a new password', {
+        token,
+        usable: error.getStatus() === 400,
+        errors: messagesOf(error).map(labelled),
       });
       res.status(error.getStatus()).type('html').send(html);
     }
@@ -111,6 +199,13 @@ function signIn(req: Request, res: Response): Promise<SessionUser> {
       });
     })(req, res, reject);
   });
+}
+
+/** Pages say what a person sees on the form, not the API's field names. */
+function labelled(message: string): string {
+  return message
+    .replace(/^currentPassword: /, 'Current password: ')
+    .replace(/^newPassword: /, 'New password: ');
 }
 
 /** Only same-site paths: never an open redirect. */

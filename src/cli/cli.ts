@@ -12,6 +12,8 @@ import { generateMigration } from '../database/migration-generator';
 import { LibraryImporter } from '../library/library-importer';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UsersService } from '../users/users.service';
+import { User } from '../users/user.entity';
+import { PasswordChangeService } from '../auth/password-change.service';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -25,6 +27,8 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 
   create-clinic --name "Riverside Physiotherapy" [--phone …] [--address …] [--website …] [--paper-size A4|Letter]
   create-user --clinic <clinicId> --email <email> --password <password> --name "<name>" --role clinician|editor|admin
+  reset-password --email <email> [--clinic <clinicId>]
+                              print a one-time link (24 hours) to set a new password
   import-library              bring the shared block library up to date with src/library/starter
   migration:run               apply pending migrations
   migration:revert            undo the last migration
@@ -66,6 +70,26 @@ const COMMANDS: Record<string, Handler> = {
       throw new UsageError(`--clinic must be a clinic id (got "${clinicId}")`);
     await withApp(config, url, async (app) => {
       io.out(JSON.stringify(await app.get(UsersService).createUser(clinicId, dto)));
+    });
+  },
+  'reset-password': async (args, { url }, config, io) => {
+    const email = args.required('email').trim().toLowerCase();
+    const clinicId = args.optional('clinic');
+    args.assertNoOthers();
+    await withApp(config, url, async (app) => {
+      const users = app.get(DataSource).getRepository(User);
+      const found = await users.find({ where: { email, ...(clinicId ? { clinicId } : {}) } });
+      if (found.length === 0) throw new UsageError(`no user has the email ${email}`);
+      if (found.length > 1)
+        throw new UsageError(
+          `${email} has accounts at ${found.length} clinics: add --clinic with one of ${found.map((u) => u.clinicId).join(', ')}`,
+        );
+      const [user] = found;
+      io.out(
+        JSON.stringify(
+          await app.get(PasswordChangeService).issueReset(user.clinicId, user.id, null),
+        ),
+      );
     });
   },
   'import-library': async (args, urls, _config, io) => {

@@ -1,4 +1,5 @@
 import { AuditEvent } from '../audit/audit-event.entity';
+import { PasswordReset } from '../auth/password-reset.entity';
 import { SessionRecord } from '../auth/session-record.entity';
 import { Clinic } from '../clinics/clinic.entity';
 import { HandoutVersion } from '../handouts/handout-version.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   PdfCacheEntry,
   PortalLink,
   RateLimitCounter,
+  PasswordReset,
 ];

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IssuedResetDto } from '../auth/dto/password.dto';
+import { PasswordChangeService } from '../auth/password-change.service';
 import { IdPipe } from '../common/id.pipe';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -11,7 +13,10 @@ import { UsersService } from './users.service';
 @Roles('admin')
 @Controller('api/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordChangeService,
+  ) {}
 
   @Get()
   list(@CurrentActor() actor: Actor) {
@@ -22,6 +27,16 @@ export class UsersController {
   @ApiOperation({ summary: 'Add a clinician, editor or admin to your clinic' })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
     return this.users.createUser(actor.clinicId, dto, actor);
+  }
+
+  @Post(':id/password-reset')
+  @ApiOperation({
+    summary:
+      'A one-time link (24 hours) for the user to set a new password; shown once, give it to them by a safe route',
+  })
+  @ApiCreatedResponse({ type: IssuedResetDto })
+  issueReset(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.passwords.issueReset(actor.clinicId, id, actor);
   }
 
   @Patch(':id')

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { PasswordChangeService } from '../auth/password-change.service';
 import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
@@ -19,6 +20,7 @@ export class UsersPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly users: UsersService,
+    private readonly passwords: PasswordChangeService,
   ) {}
 
   @Get()
@@ -52,6 +54,28 @@ export class UsersPagesController {
       .status(400)
       .type('html')
       .send(await this.renderList(actor, req, res, form, outcome.errors));
+  }
+
+  /** A one-time link to set a new password, shown on this page once. */
+  @Post(':id/password-reset')
+  async issueReset(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const issued = await this.passwords.issueReset(actor.clinicId, id, actor);
+    const user = (await this.users.listUsers(actor)).find((u) => u.id === id);
+    res
+      .status(201)
+      .type('html')
+      .setHeader('Referrer-Policy', 'no-referrer')
+      .send(
+        await this.renderList(actor, req, res, { email: '', name: '', role: 'clinician' }, [], {
+          ...issued,
+          name: user?.name ?? '',
+        }),
+      );
   }
 
   @Post(':id')
@@ -88,6 +112,7 @@ export class UsersPagesController {
     res: Response,
     form: Record<string, string>,
     errors: string[],
+    issued: { name: string; url: string; expiresAt: string } | null = null,
   ) {
     const users = (await this.users.listUsers(actor)).map((user) => ({
       ...user,
@@ -98,6 +123,7 @@ export class UsersPagesController {
       roles: ROLES,
       form,
       errors,
+      issued,
     });
   }
 }
