@@ -97,6 +97,7 @@ export class HandoutPdfService {
       variant,
       paper,
       templateHash: this.renderer.templateHash,
+      rendererFingerprint: this.pdf.fingerprint,
       footerText,
     });
     if (options.portalUrl) {

@@ -4,14 +4,15 @@ import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { PdfCacheEntry } from './pdf-cache-entry.entity';
 
-/** Bumped when the PDF settings in PdfRenderer change (margins, footer), to make new keys. */
-export const RENDERER_VERSION = 'pdf-3';
-
+/** Everything a PDF's bytes depend on; a change to any of them makes a new key. */
 export interface PdfKeyInputs {
   handoutVersionId: string;
   variant: string;
   paper: string;
+  /** The handout templates and stylesheet (HandoutRenderer.templateHash). */
   templateHash: string;
+  /** Page rules, Chromium, its flags and print options, fonts (PdfRenderer.fingerprint). */
+  rendererFingerprint: string;
   footerText: string;
 }
 
@@ -37,7 +38,7 @@ export class PdfCache {
     return createHash('sha256')
       .update(
         JSON.stringify([
-          RENDERER_VERSION,
+          inputs.rendererFingerprint,
           inputs.handoutVersionId,
           inputs.variant,
           inputs.paper,

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { loggerFor } from '../logging/logger';
 import { INSTALL_HINT, locateBrowser } from './browser-locator';
 import { withPageRules } from './page-rules';
+import { chromiumVersionOf, documentFonts, pdfFingerprint, PRINT_OPTIONS } from './pdf-fingerprint';
 
 export type PaperSize = 'A4' | 'Letter';
 
@@ -116,6 +117,23 @@ export class PdfRenderer implements OnModuleDestroy {
     this.singleProcess = config.chromiumSingleProcess;
   }
 
+  private fingerprintValue: string | undefined;
+
+  /**
+   * What outside the document shapes this renderer's PDFs (page rules, Chromium, its flags and
+   * print options, fonts), as a hash for the PDF cache key. Worked out once, on first use.
+   */
+  get fingerprint(): string {
+    this.fingerprintValue ??= pdfFingerprint({
+      pageRules: withPageRules,
+      launchArgs: launchArgs(this.singleProcess),
+      printOptions: PRINT_OPTIONS,
+      chromiumVersion: chromiumVersionOf(this.executable),
+      fonts: documentFonts(),
+    });
+    return this.fingerprintValue;
+  }
+
   status(): RendererStatus {
     if (!this.executable)
       return {
@@ -213,12 +231,7 @@ export class PdfRenderer implements OnModuleDestroy {
       waitUntil: 'domcontentloaded',
       timeout: 0, // renderOnce times the whole render
     });
-    const { data } = await slot.cdp.send('Page.printToPDF', {
-      preferCSSPageSize: true,
-      printBackground: true,
-      generateTaggedPDF: true,
-      transferMode: 'ReturnAsBase64',
-    });
+    const { data } = await slot.cdp.send('Page.printToPDF', PRINT_OPTIONS);
     return Buffer.from(data, 'base64');
   }
 

@@ -327,4 +327,23 @@ describe('handout PDFs', () => {
       );
     expect(count).toBe(2);
   });
+
+  it('gives a new PDF when anything outside the document changes: page rules, Chromium, fonts', async () => {
+    const id = await published('Fingerprint F.', 'f');
+    const first = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    const pdf = app.get(PdfRenderer);
+    expect(pdf.fingerprint).toMatch(/^[0-9a-f]{24}$/);
+    const state = pdf as unknown as { fingerprintValue: string };
+    const original = state.fingerprintValue;
+    // As after a margin change or a Chromium upgrade: the fingerprint differs.
+    state.fingerprintValue = 'a-changed-renderer';
+    try {
+      const second = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+      expect(second.headers.etag).not.toBe(first.headers.etag);
+    } finally {
+      state.fingerprintValue = original;
+    }
+    const third = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    expect(third.headers.etag).toBe(first.headers.etag);
+  });
 });

@@ -1,4 +1,5 @@
-import { parseMarkup } from './block-markup';
+import fc from 'fast-check';
+import { BlockElement, Inline, parseMarkup } from './block-markup';
 import { plainText, renderElements } from './block-render';
 
 describe(parseMarkup.name, () => {
@@ -60,13 +61,11 @@ describe(parseMarkup.name, () => {
     ['<img src=x onerror=alert(1)>', 'body line 1: HTML is not allowed'],
     ['See [our site](https://evil.example)', 'body line 1: links are not allowed'],
     ['![logo](http://127.0.0.1:9/x)', 'body line 1: images are not allowed'],
-    ['javascript:alert(1)', 'body line 1: script addresses are not allowed'],
     ['Hold for {{seconds}}', 'body line 1: {{seconds}} names no declared parameter'],
     ['{{constructor}}', 'body line 1: {{constructor}} names no declared parameter'],
     ['{{{minutes}}}', 'body line 1: use {{name}} for placeholders'],
     ['# Big title', 'body line 1: use ## or ### for headings'],
     ['> [!DANGER]\n> x', 'body line 1: a callout starts with'],
-    ['**not closed', 'body line 1: ** is opened but not closed'],
     ['[[video]]', 'body line 1: unknown element [[video]]'],
     ['| a | b |\n| c | d |', 'a table needs a header row, then a separator row'],
     ['', 'body: must not be empty'],
@@ -132,5 +131,76 @@ describe(parseMarkup.name, () => {
       days: number[];
     }[];
     expect(log.days).toHaveLength(28);
+  });
+
+  describe('prose', () => {
+    /** The words of every paragraph, list item and heading, as plain text. */
+    const textOf = (elements: BlockElement[]): string =>
+      elements
+        .flatMap((e) =>
+          'inlines' in e ? [e.inlines] : 'items' in e ? (e.items as Inline[][]) : [],
+        )
+        .map((runs) => runs.map((r) => r.text).join(''))
+        .join('\n');
+    const flags = (body: string) => {
+      const [first] = parseMarkup(body, []).elements as { inlines: Inline[] }[];
+      return first.inlines.map((r) => [r.text, !!r.strong, !!r.em]);
+    };
+
+    it.each([
+      ['0 * 10 = 0', '0 * 10 = 0'],
+      ['2*3 is 6', '2*3 is 6'],
+      ['5 * 3 * 2', '5 * 3 * 2'],
+      ['Keep data: steps, minutes and pain.', 'Keep data: steps, minutes and pain.'],
+      ['Note: javascript: is just a word here', 'Note: javascript: is just a word here'],
+      ['**not closed', '**not closed'],
+      ['a * b *', 'a * b *'],
+    ])('reads %j as written', (body, text) => {
+      const parsed = parseMarkup(body, []);
+      expect(parsed.problems).toEqual([]);
+      expect(textOf(parsed.elements)).toBe(text);
+    });
+
+    it('still reads emphasis and strong text', () => {
+      expect(flags('Do *this* and **that**, then *both **at** once*.')).toEqual([
+        ['Do ', false, false],
+        ['this', false, true],
+        [' and ', false, false],
+        ['that', true, false],
+        [', then ', false, false],
+        ['both ', false, true],
+        ['at', true, true],
+        [' once', false, true],
+        ['.', false, false],
+      ]);
+      expect(flags('2 *x* 3')).toEqual([
+        ['2 ', false, false],
+        ['x', false, true],
+        [' 3', false, false],
+      ]);
+    });
+
+    // Letters, digits, spaces and the punctuation of ordinary sentences, words such as
+    // "data:", and asterisks standing alone between spaces: no markup at all.
+    const word = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9'’,.;:!?()%/=+-]{0,11}$/),
+      fc.constantFrom('data:', 'javascript:', 'vbscript:', 'e.g.', '10%', '3/4', '*', '2*3'),
+    );
+    // (A line that starts "* ", "- " or "1. " is a list item: that is markup.)
+    const sentence = fc
+      .array(word, { minLength: 1, maxLength: 20 })
+      .map((w) => w.join(' '))
+      .filter((text) => !/^([-*]|\d+[.)])\s/.test(text));
+
+    it('any text without markup comes back as the same words (fast-check)', () => {
+      fc.assert(
+        fc.property(sentence, (text) => {
+          const parsed = parseMarkup(text, []);
+          expect(parsed.problems).toEqual([]);
+          expect(textOf(parsed.elements)).toBe(text);
+        }),
+        { numRuns: 500 },
+      );
+    });
   });
 });
