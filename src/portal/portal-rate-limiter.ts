@@ -1,55 +1,63 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { isOverLimit, sharedRateLimiter } from '../rate-limits/shared-rate-limiter';
 
-interface Window {
-  startedAt: number;
-  count: number;
-}
+const FAILURE_LIMIT = 20;
+const FAILURE_WINDOW_SECONDS = 10 * 60;
 
 /**
  * Per-address limits on the portal, across the whole token space: a generous cap on all
  * requests, and a tight one on failures (unknown tokens, wrong dates of birth), so guessing
- * links is hopeless. Kept in memory per instance; counts reset each window.
+ * links is hopeless. Counted in PostgreSQL, so every instance counts against the same limits
+ * (N instances no longer allow N times the rate); an address over its failures is then also
+ * refused from memory, without asking the database, until its window ends.
  */
 @Injectable()
 export class PortalRateLimiter {
-  private readonly requests = new Map<string, Window>();
-  private readonly failures = new Map<string, Window>();
-  readonly failureLimit = 20;
-  readonly failureWindowMs = 10 * 60_000;
-  readonly requestWindowMs = 60_000;
+  readonly failureLimit = FAILURE_LIMIT;
+  private readonly requests;
+  private readonly failures;
 
-  constructor(
-    private readonly config: AppConfig,
-    private readonly clock: Clock,
-  ) {}
+  constructor(config: AppConfig, dataSource: DataSource) {
+    this.requests = sharedRateLimiter(dataSource, {
+      keyPrefix: 'portal:requests',
+      points: config.portalRequestsPerMinute,
+      durationSeconds: 60,
+      blockInMemory: true,
+    });
+    this.failures = sharedRateLimiter(dataSource, {
+      keyPrefix: 'portal:failures',
+      points: FAILURE_LIMIT,
+      durationSeconds: FAILURE_WINDOW_SECONDS,
+      blockInMemory: true,
+    });
+  }
 
   /** Counts a request; false when the address is over either limit. */
-  allowRequest(ip: string): boolean {
-    const failures = this.current(this.failures, ip, this.failureWindowMs);
-    if (failures.count >= this.failureLimit) return false;
-    const window = this.current(this.requests, ip, this.requestWindowMs);
-    window.count++;
-    return window.count <= this.config.portalRequestsPerMinute;
-  }
-
-  recordFailure(ip: string): void {
-    this.current(this.failures, ip, this.failureWindowMs).count++;
-  }
-
-  private current(map: Map<string, Window>, ip: string, windowMs: number): Window {
-    const now = this.clock.now().getTime();
-    let window = map.get(ip);
-    if (!window || now - window.startedAt >= windowMs) {
-      if (map.size > 50_000) this.prune(map, now, windowMs);
-      window = { startedAt: now, count: 0 };
-      map.set(ip, window);
+  async allowRequest(ip: string): Promise<boolean> {
+    if (blockedInMemory(this.failures, ip)) return false;
+    try {
+      await this.requests.consume(ip);
+      return true;
+    } catch (rejection) {
+      if (isOverLimit(rejection)) return false;
+      throw rejection;
     }
-    return window;
   }
 
-  private prune(map: Map<string, Window>, now: number, windowMs: number): void {
-    for (const [key, window] of map) if (now - window.startedAt >= windowMs) map.delete(key);
+  async recordFailure(ip: string): Promise<void> {
+    await this.failures.consume(ip).catch((rejection: unknown) => {
+      if (!isOverLimit(rejection)) throw rejection;
+    });
   }
+}
+
+/** The library keeps keys over their limit in memory (inMemoryBlockOnConsumed); its typings omit the look-up. */
+function blockedInMemory(limiter: object, ip: string): boolean {
+  const store = limiter as {
+    getKey(key: string): string;
+    getInMemoryBlockMsBeforeExpire(key: string): number;
+  };
+  return store.getInMemoryBlockMsBeforeExpire(store.getKey(ip)) > 0;
 }

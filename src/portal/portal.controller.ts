@@ -79,7 +79,7 @@ export class PortalController {
       res.redirect(303, `/p/s/${linkId}`);
       return;
     }
-    this.limiter.recordFailure(req.ip ?? '');
+    await this.limiter.recordFailure(req.ip ?? '');
     if (outcome.kind === 'locked')
       return this.refuse(res, {
         ...state,
@@ -117,7 +117,7 @@ export class PortalController {
    * null when the answer (429, 404 or 410) has already been sent.
    */
   private async openLink(linkId: string, req: Request, res: Response) {
-    if (!this.admit(req, res)) return null;
+    if (!(await this.admit(req, res))) return null;
     const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
     if (state.kind === 'ok') return state;
     this.refuse(res, state);
@@ -131,10 +131,10 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    if (!this.admit(req, res)) return;
+    if (!(await this.admit(req, res))) return;
     const state = await this.portal.resolveToken(token);
     if (state.kind === 'unknown') {
-      this.limiter.recordFailure(req.ip ?? '');
+      await this.limiter.recordFailure(req.ip ?? '');
       return this.refuse(res, state);
     }
     if (state.kind !== 'ok') return this.refuse(res, state);
@@ -147,8 +147,8 @@ export class PortalController {
     res.redirect(303, `/p/s/${state.link.id}`);
   }
 
-  private admit(req: Request, res: Response): boolean {
-    if (this.limiter.allowRequest(req.ip ?? '')) return true;
+  private async admit(req: Request, res: Response): Promise<boolean> {
+    if (await this.limiter.allowRequest(req.ip ?? '')) return true;
     res.setHeader('Retry-After', '60');
     this.sendPage(res, HttpStatus.TOO_MANY_REQUESTS, 'portal/error', 'Please wait', {
       heading: 'Please wait a moment',

@@ -7,6 +7,8 @@ export interface LimitOptions {
   keyPrefix: string;
   points: number;
   durationSeconds: number;
+  /** Once a key reaches its limit, refuse it from memory (no query) until its window ends. */
+  blockInMemory?: boolean;
 }
 
 /**
@@ -22,6 +24,10 @@ export function sharedRateLimiter(dataSource: DataSource, options: LimitOptions)
     keyPrefix: options.keyPrefix,
     points: options.points,
     duration: options.durationSeconds,
+    clearExpiredByTimeout: true,
+    // Without an in-memory duration, a key is held from the request that reaches the limit
+    // until its window ends.
+    ...(options.blockInMemory ? { inMemoryBlockOnConsumed: options.points } : {}),
   });
 }
 
