@@ -9,7 +9,7 @@ import { validateDto } from '../common/validation';
 import { LibraryService } from '../library/library.service';
 import { PatientsService } from '../patients/patients.service';
 import { HandoutRenderer, styleHashOf } from '../rendering/handout-renderer.service';
-import { pick, submitForm } from '../views/forms';
+import { pick } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { CreateHandoutDto } from './dto/handout.dto';
 import { HandoutsService } from './handouts.service';
@@ -38,11 +38,14 @@ export class HandoutsPagesController {
     const fields = pick(body, ['title', 'templateKey']);
     if (fields.templateKey === '') delete fields.templateKey;
     if (fields.title === '') delete fields.title;
-    const outcome = await submitForm(() =>
-      this.handouts.createHandout(actor, patientId, validateDto(CreateHandoutDto, fields)),
+    // A refusal (a retired template, a bad title) fails as every page does: the error page
+    // names the problem with its status, rather than a silent return to the patient.
+    const handout = await this.handouts.createHandout(
+      actor,
+      patientId,
+      validateDto(CreateHandoutDto, fields),
     );
-    if (!outcome.ok) return res.redirect(303, `/patients/${patientId}`);
-    res.redirect(303, `/handouts/${outcome.value.id}`);
+    res.redirect(303, `/handouts/${handout.id}`);
   }
 
   /** The builder: library, the handout and the live preview side by side. */

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Actor, hasRole } from '../auth/actor';
@@ -9,7 +20,7 @@ import { PageRenderer } from '../views/page-renderer.service';
 import { RenderedHtml } from '../views/rendered-html';
 import { BlockEditingService } from './block-editing.service';
 import { BlockPreviewService } from './block-preview.service';
-import { CATEGORIES, parseBlockFile, toBlockFile } from './content/block-source';
+import { BlockContentError, CATEGORIES, parseBlockFile, toBlockFile } from './content/block-source';
 import { lineDiff } from './content/line-diff';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
@@ -246,8 +257,10 @@ export class LibraryPagesController {
       const checked = this.editing.check(parseBlockFile(data.source));
       preview = await this.preview.previewHtml(actor, checked.content, checked.elements);
       grade = checked.readability.fleschKincaidGrade;
-    } catch {
-      // The problems are listed on the page; the preview stays empty until they are fixed.
+    } catch (error) {
+      // The block's own problems are listed on the page, and the preview stays empty until
+      // they are fixed; anything else (the database, a bug) fails like every other request.
+      if (!isContentProblem(error)) throw error;
     }
     const title = data.mode === 'new' ? 'New block' : `Edit ${data.key}`;
     return this.pages.render(req, res, 'library/editor', title, {
@@ -261,14 +274,21 @@ export class LibraryPagesController {
 
   private diff(current: VersionView | null, source: string) {
     if (!current) return null;
+    let draftBody: string;
     try {
-      const draftBody = String(parseBlockFile(source).body ?? '').trim();
-      const lines = lineDiff(current.body.trim(), draftBody);
-      return lines.some((l) => l.kind !== 'same') ? lines : null;
-    } catch {
-      return null;
+      draftBody = String(parseBlockFile(source).body ?? '').trim();
+    } catch (error) {
+      if (!isContentProblem(error)) throw error;
+      return null; // a file that does not parse has no body to compare yet
     }
+    const lines = lineDiff(current.body.trim(), draftBody);
+    return lines.some((l) => l.kind !== 'same') ? lines : null;
   }
+}
+
+/** A problem with what the editor wrote (shown on the page), not a failure of the server. */
+function isContentProblem(error: unknown): boolean {
+  return error instanceof BlockContentError || error instanceof BadRequestException;
 }
 
 function contentOf(v: VersionView) {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { GoneException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import Handlebars from 'handlebars';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -280,7 +280,9 @@ export class PortalService {
   }
 
   private latestOf(link: LinkRecord): NonNullable<LinkRecord['latest']> {
-    if (!link.latest) throw new Error(`link ${link.id} has no published version`);
+    // Links are issued only for published handouts and versions are never deleted: this is a
+    // safeguard, answered as a link that no longer works rather than a 500.
+    if (!link.latest) throw new GoneException('This handout is no longer available.');
     return link.latest;
   }
 }

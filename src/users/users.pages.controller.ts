@@ -51,7 +51,7 @@ export class UsersPagesController {
       role: String(fields.role ?? 'clinician'),
     };
     res
-      .status(400)
+      .status(outcome.status)
       .type('html')
       .send(await this.renderList(actor, req, res, form, outcome.errors));
   }
@@ -93,7 +93,7 @@ export class UsersPagesController {
     );
     if (outcome.ok) return res.redirect(303, '/admin/users');
     res
-      .status(409)
+      .status(outcome.status)
       .type('html')
       .send(
         await this.renderList(

@@ -5,7 +5,13 @@ import {
   PayloadTooLargeException,
 } from '@nestjs/common';
 
-export type FormOutcome<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+export type FormOutcome<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      errors: string[];
+      /** the refusal's own status: 400, 409 or 413 */ status: number;
+    };
 
 /**
  * Runs a form's action and turns a refusal the person can fix (400, 409, 413) into messages for
@@ -20,7 +26,11 @@ export async function submitForm<T>(action: () => Promise<T>): Promise<FormOutco
       error instanceof ConflictException ||
       error instanceof PayloadTooLargeException;
     if (!fixable) throw error;
-    return { ok: false, errors: messagesOf(error as HttpException) };
+    return {
+      ok: false,
+      errors: messagesOf(error as HttpException),
+      status: (error as HttpException).getStatus(),
+    };
   }
 }
 

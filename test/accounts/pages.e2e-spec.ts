@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createClinic, PASSWORD, randomAddress, TestClinic } from '../support/factories';
+import { BlockPreviewService } from '../../src/library/block-preview.service';
 import { startTestApp } from '../support/test-app';
 
 /** The server-rendered pages, driven as a browser without JavaScript would. */
@@ -158,6 +159,48 @@ describe('pages', () => {
     expect(show.text).toContain('&lt;b&gt;Bold&lt;/b&gt; Name');
     const list = await agent.get('/patients?q=bold').expect(200);
     expect(list.text).toContain('1 patient matching');
+  });
+
+  it('fails on pages as the API does: the refusal with its own status, never swallowed', async () => {
+    const agent = await signInWithForm(clinic.clinician.email);
+    const patientForm = await agent.get('/patients/new').expect(200);
+    const made = await agent
+      .post('/patients')
+      .type('form')
+      .send({ _csrf: csrfOf(patientForm.text), displayName: 'Page P.', dateOfBirth: '1980-01-01' })
+      .expect(303);
+    const show = await agent.get(made.headers.location).expect(200);
+    // A template that does not exist: the page says so, instead of a silent return.
+    const missing = await agent
+      .post(`${made.headers.location}/handouts`)
+      .type('form')
+      .send({ _csrf: csrfOf(show.text), templateKey: 'no-such-template' });
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    expect(missing.status).toBeLessThan(500);
+    expect(missing.text).toContain('no-such-template');
+
+    // A validation error on the users page is a 400, as in the API (it answered 409).
+    const admin = await signInWithForm(clinic.admin.email);
+    const users = await admin.get('/admin/users').expect(200);
+    const role = await admin
+      .post(`/admin/users/${clinic.editor.id}`)
+      .type('form')
+      .send({ _csrf: csrfOf(users.text), role: 'wizard' })
+      .expect(400);
+    expect(role.text).toContain('role: must be one of');
+
+    // A failure of the server while the block editor checks a draft is a 500 with a request
+    // id, not an editor page quietly missing its preview.
+    const editor = await signInWithForm(clinic.editor.email);
+    const preview = app.get(BlockPreviewService);
+    const spy = jest.spyOn(preview, 'previewHtml').mockRejectedValue(new Error('database gone'));
+    try {
+      const broken = await editor.get('/library/new?from=heat').expect(500);
+      expect(broken.text).toContain('Quote request id');
+    } finally {
+      spy.mockRestore();
+    }
+    await editor.get('/library/new?from=heat').expect(200);
   });
 
   it('refuses a form posted without its CSRF token', async () => {
