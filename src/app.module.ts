@@ -16,6 +16,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         PortalModule,
         ClockModule,
         DemoModule,
+        WebModule,
       ],
     };
   }

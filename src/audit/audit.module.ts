@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEvent } from './audit-event.entity';
 import { AuditController } from './audit.controller';
-import { AuditPagesController } from './audit.pages.controller';
 import { AuditService } from './audit.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEvent])],
-  controllers: [AuditController, AuditPagesController],
+  controllers: [AuditController],
   providers: [AuditService],
   exports: [AuditService],
 })

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Actor, RequestOrigin } from '../auth/actor';
 import { loggerFor } from '../logging/logger';
+import { AuditActor, RequestOrigin } from './audit-actor';
 import { ActorType, AuditEvent, Outcome } from './audit-event.entity';
 import { AuditQueryDto } from './dto/audit-query.dto';
 
@@ -114,7 +114,7 @@ export class AuditService implements OnModuleDestroy {
 
   /** Shorthand for an event done by a signed-in user. */
   recordByUser(
-    actor: Actor,
+    actor: AuditActor,
     action: string,
     target: { type: string; id: string } | null,
     details: Record<string, unknown> = {},
@@ -150,7 +150,7 @@ export class AuditService implements OnModuleDestroy {
     return query.getCount();
   }
 
-  async listEvents(actor: Actor, filter: AuditQueryDto): Promise<AuditPage> {
+  async listEvents(actor: AuditActor, filter: AuditQueryDto): Promise<AuditPage> {
     await this.flush();
     const page = filter.page ?? 1;
     const pageSize = filter.pageSize ?? 50;
@@ -164,7 +164,7 @@ export class AuditService implements OnModuleDestroy {
   }
 
   /** The filtered trail as CSV, newest first, capped at 50,000 rows per export. */
-  async exportCsv(actor: Actor, filter: AuditQueryDto): Promise<string> {
+  async exportCsv(actor: AuditActor, filter: AuditQueryDto): Promise<string> {
     await this.flush();
     const rows = await this.filtered(actor, filter).orderBy('e.at', 'DESC').take(50_000).getMany();
     const lines = [CSV_COLUMNS.join(',')];
@@ -174,7 +174,7 @@ export class AuditService implements OnModuleDestroy {
     return lines.join('\r\n') + '\r\n';
   }
 
-  private filtered(actor: Actor, filter: AuditQueryDto) {
+  private filtered(actor: AuditActor, filter: AuditQueryDto) {
     const query = this.events.createQueryBuilder('e').where('e.clinicId = :clinicId', {
       clinicId: actor.clinicId,
     });

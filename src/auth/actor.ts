@@ -1,11 +1,9 @@
 import { Role } from '../users/user.entity';
 import { SessionUser } from './session-user';
 
-/** Where a request came from; recorded with every audit event. */
-export interface RequestOrigin {
-  ip: string | null;
-  userAgent: string | null;
-}
+import type { RequestOrigin } from '../audit/audit-actor';
+
+export type { RequestOrigin };
 
 /** The signed-in person a service acts for. Every query a service makes is scoped to `clinicId`. */
 export interface Actor extends SessionUser, RequestOrigin {}

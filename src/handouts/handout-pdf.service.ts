@@ -15,6 +15,7 @@ import { PdfCache } from '../rendering/pdf-cache.service';
 import { PaperSize, PdfRenderer } from '../rendering/pdf-renderer.service';
 import { HandoutVersion } from './handout-version.entity';
 import { HandoutsService } from './handouts.service';
+import type { PdfFile } from '../rendering/view-model';
 
 export interface PdfOptions {
   variant?: Variant;
@@ -26,11 +27,7 @@ export interface PdfOptions {
   portalUrl?: string;
 }
 
-export interface PdfFile {
-  bytes: Buffer;
-  etag: string;
-  filename: string;
-}
+export type { PdfFile };
 
 /** What a PDF is made from, without the document itself (loaded only when rendering). */
 interface VersionRef {

@@ -1,4 +1,4 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { ClinicsModule } from '../clinics/clinics.module';
@@ -15,7 +15,7 @@ import { HandoutsService } from './handouts.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([Handout, HandoutVersion]),
-    forwardRef(() => PatientsModule),
+    PatientsModule,
     LibraryModule,
     ClinicsModule,
     AuditModule,

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, TEMPLATES_DIR } from '../config/paths';
-import type { RenderedElement } from '../library/content/block-render';
+import type { RenderedElement } from './view-model';
 import { RenderedHtml } from '../views/rendered-html';
 import { registerViewHelpers } from '../views/view-helpers';
 

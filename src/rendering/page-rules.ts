@@ -1,4 +1,5 @@
-import type { PaperSize } from './pdf-renderer.service';
+/** The two paper sizes a clinic prints on. */
+export type PaperSize = 'A4' | 'Letter';
 
 const FOOTER_STYLE =
   "font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 8pt; color: #4f5b63;";

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import type { PaperSize } from './pdf-renderer.service';
+import type { PaperSize } from './page-rules';
 
 /** The options every PDF is printed with (Chrome DevTools' Page.printToPDF). */
 export const PRINT_OPTIONS = {

@@ -4,10 +4,10 @@ import type { Browser, CDPSession, Page } from 'puppeteer';
 import { AppConfig } from '../config/app-config';
 import { loggerFor } from '../logging/logger';
 import { INSTALL_HINT, locateBrowser } from './browser-locator';
-import { withPageRules } from './page-rules';
+import { PaperSize, withPageRules } from './page-rules';
 import { chromiumVersionOf, documentFonts, pdfFingerprint, PRINT_OPTIONS } from './pdf-fingerprint';
 
-export type PaperSize = 'A4' | 'Letter';
+export type { PaperSize };
 
 export interface PdfRequest {
   html: string;

@@ -1,5 +1,5 @@
 import { Request, Response } from 'express';
-import type { PdfFile } from '../handouts/handout-pdf.service';
+import type { PdfFile } from './view-model';
 
 /**
  * Sends a PDF with its strong ETag, or 304 when the client already has these bytes. A handout

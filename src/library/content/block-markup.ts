@@ -1,3 +1,5 @@
+import type { CalloutTone } from '../../rendering/view-model';
+
 /**
  * The block body format: a small, safe subset of Markdown that editors write and review as text.
  *
@@ -18,7 +20,7 @@ export interface Inline {
   param?: string;
 }
 
-export type CalloutTone = 'warning' | 'tip' | 'emergency';
+export type { CalloutTone };
 
 export type BlockElement =
   | { kind: 'heading'; level: 2 | 3; inlines: Inline[] }

@@ -1,22 +1,8 @@
-import { BlockElement, CalloutTone, Inline } from './block-markup';
+import type { CalloutTone, RenderedElement, TextRun } from '../../rendering/view-model';
+import { BlockElement, Inline } from './block-markup';
 import { MAX_LOG_DAYS, ParameterSpec, ParameterValues } from './parameter-spec';
 
-/** A run of text ready for the template: `value` marks a personalised value (shown in bold). */
-export interface TextRun {
-  text: string;
-  strong: boolean;
-  em: boolean;
-  value: boolean;
-}
-
-/** Render-ready elements; `partial` names the Handlebars partial that draws each kind. */
-export type RenderedElement =
-  | { partial: 'el-heading'; level2: boolean; runs: TextRun[] }
-  | { partial: 'el-paragraph'; runs: TextRun[] }
-  | { partial: 'el-list'; ordered: boolean; items: TextRun[][] }
-  | { partial: 'el-callout'; tone: CalloutTone; label: string; children: RenderedElement[] }
-  | { partial: 'el-table'; header: TextRun[][]; rows: TextRun[][][] }
-  | { partial: 'el-exercise-log'; days: number[]; exercises: string[] };
+export type { RenderedElement, TextRun };
 
 export interface RenderContext {
   clinic: { name: string; phone: string };

@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  forwardRef,
-  Get,
-  Header,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HandoutsService } from '../handouts/handouts.service';
 import { LibraryService } from '../library/library.service';
@@ -22,8 +10,8 @@ import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { pagerFor } from '../views/pager';
-import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from './dto/patient.dto';
-import { PatientsService } from './patients.service';
+import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from '../patients/dto/patient.dto';
+import { PatientsService } from '../patients/patients.service';
 
 const FIELDS = ['displayName', 'dateOfBirth', 'mrn', 'language'];
 const EMPTY_FORM = { displayName: '', dateOfBirth: '', mrn: '', language: 'en' };
@@ -35,7 +23,7 @@ export class PatientsPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly patients: PatientsService,
-    @Inject(forwardRef(() => HandoutsService)) private readonly handouts: HandoutsService,
+    private readonly handouts: HandoutsService,
     private readonly library: LibraryService,
   ) {}
 

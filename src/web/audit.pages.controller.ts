@@ -7,9 +7,9 @@ import { validateDto } from '../common/validation';
 import { pick } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { pagerFor, queryOf } from '../views/pager';
-import { OUTCOMES } from './audit-event.entity';
-import { AuditService } from './audit.service';
-import { AuditQueryDto } from './dto/audit-query.dto';
+import { OUTCOMES } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { AuditQueryDto } from '../audit/dto/audit-query.dto';
 
 const FILTERS = ['action', 'actorId', 'targetId', 'outcome', 'from', 'to', 'page'];
 
