@@ -16,6 +16,7 @@ import { PaperSize, PdfRenderer } from '../rendering/pdf-renderer.service';
 import { HandoutVersion } from './handout-version.entity';
 import { HandoutsService } from './handouts.service';
 import type { PdfFile } from '../rendering/view-model';
+import { loggerFor } from '../logging/logger';
 
 export interface PdfOptions {
   variant?: Variant;
@@ -48,6 +49,11 @@ export class HandoutPdfService {
   private readonly refs = new Map<string, VersionRef>();
   private readonly clinicInfo = new Map<string, { name: string; paper: PaperSize; at: number }>();
 
+  private readonly logger = loggerFor(HandoutPdfService.name);
+  private prerendering = false;
+  /** Render each newly published version in the background (tests of cache misses turn it off). */
+  prerenderOnPublish = true;
+
   constructor(
     @InjectRepository(HandoutVersion) private readonly versions: Repository<HandoutVersion>,
     private readonly handouts: HandoutsService,
@@ -77,6 +83,23 @@ export class HandoutPdfService {
       this.refs.set(refKey, ref);
     }
     return this.renderPdf(actor, ref, options);
+  }
+
+  /**
+   * Starts rendering a just-published version's standard PDF in the background, so the
+   * patient's first download is a cache hit. Never delays the caller, one at a time, and
+   * skipped when the renderer has work waiting: patients' own requests come first.
+   */
+  prerenderSoon(actor: Pick<Actor, 'clinicId'>, handoutId: string, number: number): void {
+    if (!this.prerenderOnPublish || this.prerendering || !this.pdf.isIdle()) return;
+    this.prerendering = true;
+    setImmediate(() => {
+      this.renderVersionPdf(actor, handoutId, number, {})
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, handoutId, number }, 'background PDF render failed'),
+        )
+        .finally(() => (this.prerendering = false));
+    });
   }
 
   /** Also used by the patient portal, with the clinic of the link. */

@@ -71,8 +71,11 @@ export class HandoutsController {
       'Freeze the draft into the next version. Refused with 400 (naming what is wrong) when the draft is empty, lacks the required warning-signs block, or has a value out of bounds; refused with 409 when nothing changed since the latest version.',
   })
   @ApiConflictResponse({ description: 'Nothing changed since the latest version' })
-  publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
-    return this.handouts.publish(actor, id);
+  async publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    const published = await this.handouts.publish(actor, id);
+    // The patient's first PDF is made now, in the background, not when they ask for it.
+    this.pdfs.prerenderSoon(actor, id, published.number);
+    return published;
   }
 
   @Get('handouts/:id/versions/:number/pdf')

@@ -73,7 +73,15 @@ export class BlockEditingService {
       const draft = await lockedDraft(manager, BlockVersion, { blockId: block.id });
       if (draft) {
         Object.assign(draft, blockVersionFields(checked), { authorId: actor.userId });
-        return toVersionView(await manager.save(draft));
+        const saved = await manager.save(draft);
+        await this.audit.recordByUser(
+          actor,
+          'block.draft_saved',
+          { type: 'block', id: block.id },
+          { key, version: saved.number },
+          manager,
+        );
+        return toVersionView(saved);
       }
       const next = await nextVersionNumber(manager, 'block_versions', block.id);
       const version = await this.writeDraft(manager, block, next, checked, actor);

@@ -78,10 +78,26 @@ export class TemplateEditingService {
       const draft = await lockedDraft(manager, ProtocolVersion, { protocolId: protocol.id });
       if (draft) {
         Object.assign(draft, protocolVersionFields(checked), { authorId: actor.userId });
-        return toView(await manager.save(draft));
+        const saved = await manager.save(draft);
+        await this.audit.recordByUser(
+          actor,
+          'template.draft_saved',
+          { type: 'template', id: protocol.id },
+          { key, version: saved.number },
+          manager,
+        );
+        return toView(saved);
       }
       const next = await nextVersionNumber(manager, 'protocol_versions', protocol.id);
-      return toView(await this.writeDraft(manager, protocol, next, checked, actor));
+      const version = await this.writeDraft(manager, protocol, next, checked, actor);
+      await this.audit.recordByUser(
+        actor,
+        'template.draft_started',
+        { type: 'template', id: protocol.id },
+        { key, version: next },
+        manager,
+      );
+      return toView(version);
     });
   }
 
@@ -114,6 +130,14 @@ export class TemplateEditingService {
       const protocol = await ownedOrThrow(manager, Protocol, TEMPLATE, actor, key, false);
       if (protocol.retiredAt) throw new ConflictException(`template "${key}" is already retired`);
       await manager.update(Protocol, { id: protocol.id }, { retiredAt: new Date() });
+      // As for a block: its current version is retired with it.
+      if (protocol.currentVersionId) {
+        await manager.update(
+          ProtocolVersion,
+          { id: protocol.currentVersionId, status: 'approved' },
+          { status: 'retired' },
+        );
+      }
       await this.audit.recordByUser(
         actor,
         'template.retired',

@@ -166,6 +166,15 @@ export class PdfRenderer implements OnModuleDestroy {
     }
   }
 
+  /** No render waiting and a page free (or no browser yet): background work may start. */
+  isIdle(): boolean {
+    return (
+      !!this.executable &&
+      this.waiters.length === 0 &&
+      (this.slots.length === 0 || this.slots.some((s) => !s.busy))
+    );
+  }
+
   /** The Chromium process id, for fault tests. */
   browserPid(): number | undefined {
     return this.browser?.process()?.pid;
@@ -173,6 +182,8 @@ export class PdfRenderer implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    // A browser still starting (for a background render, say) is closed once it is up.
+    await this.launching?.catch(() => undefined);
     await this.closeBrowser();
   }
 
@@ -302,6 +313,10 @@ export class PdfRenderer implements OnModuleDestroy {
       args: launchArgs(this.singleProcess),
       protocolTimeout: RENDER_TIMEOUT_MS * 2,
     });
+    if (this.closed) {
+      await browser.close().catch(() => undefined);
+      throw new RendererUnavailableError('The renderer is shutting down.');
+    }
     browser.on('disconnected', () => {
       if (this.browser === browser) {
         this.browser = null;
@@ -311,6 +326,10 @@ export class PdfRenderer implements OnModuleDestroy {
     const slots: Slot[] = [];
     for (let i = 0; i < this.poolSize; i++)
       slots.push({ ...(await this.newPage(browser)), busy: false });
+    if (this.closed) {
+      await browser.close().catch(() => undefined);
+      throw new RendererUnavailableError('The renderer is shutting down.');
+    }
     this.browser = browser;
     this.slots = slots;
     this.rendersOnBrowser = 0;

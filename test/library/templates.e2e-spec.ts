@@ -1,4 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { ownBlock } from '../support/blocks';
 import { createClinic, signIn, SignedIn, unique } from '../support/factories';
 import { startTestApp } from '../support/test-app';
 
@@ -65,6 +67,43 @@ describe('templates (protocols)', () => {
     const retire = await send(editor, 'post', `/api/templates/${key}/retire`).expect(409);
     expect(retire.body.message).toBe(`template "${key}" is already retired`);
   });
+
+  it.each(['block', 'template'] as const)(
+    'treats a %s like the other kind: every draft save audited, its current version retired with it',
+    async (kind) => {
+      const key = `same-${kind}-${unique()}`;
+      const base = kind === 'block' ? '/api/blocks' : '/api/templates';
+      const body = kind === 'block' ? ownBlock(key) : template(key, [{ key: 'emergency-signs' }]);
+      await send(editor, 'post', base, body).expect(201);
+      await send(editor, 'post', `${base}/${key}/versions/1/approve`).expect(200);
+      await send(editor, 'put', `${base}/${key}/draft`, { ...body, title: 'Second' }).expect(200);
+      await send(editor, 'put', `${base}/${key}/draft`, { ...body, title: 'Third' }).expect(200);
+      const db = app.get(DataSource);
+      const table = kind === 'block' ? 'blocks' : 'protocols';
+      const [{ id }] = await db.query(`SELECT id FROM ${table} WHERE key = $1`, [key]);
+      const actions = async () =>
+        (
+          await db.query(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY id`, [id])
+        ).map((e: { action: string }) => e.action);
+      expect(await actions()).toEqual([
+        `${kind}.created`,
+        `${kind}.approved`,
+        `${kind}.draft_started`,
+        `${kind}.draft_saved`,
+      ]);
+      await send(editor, 'post', `${base}/${key}/retire`).expect(204);
+      const versions = kind === 'block' ? 'block_versions' : 'protocol_versions';
+      const column = kind === 'block' ? 'block_id' : 'protocol_id';
+      const statuses = await db.query(
+        `SELECT number, status FROM ${versions} WHERE ${column} = $1 ORDER BY number`,
+        [id],
+      );
+      expect(statuses).toEqual([
+        { number: 1, status: 'retired' },
+        { number: 2, status: 'draft' },
+      ]);
+    },
+  );
 
   it('names a key already taken, by the shared templates or by the clinic', async () => {
     const blocks = [{ key: 'heat' }, { key: 'emergency-signs' }];

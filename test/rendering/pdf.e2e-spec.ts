@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../src/config/app-config';
+import { HandoutPdfService } from '../../src/handouts/handout-pdf.service';
 import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
 import { PdfRenderer } from '../../src/rendering/pdf-renderer.service';
 import { createClinic, signIn, SignedIn } from '../support/factories';
@@ -21,6 +22,8 @@ describe('handout PDFs', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
+    // These tests time and count renders of their own: no background renders after publishing.
+    app.get(HandoutPdfService).prerenderOnPublish = false;
     lee = await signIn(app, (await createClinic(app)).clinician);
     // A server on loopback that no rendered document may ever reach.
     trap = createServer((_req, res) => {
@@ -345,5 +348,27 @@ describe('handout PDFs', () => {
     }
     const third = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
     expect(third.headers.etag).toBe(first.headers.etag);
+  });
+
+  it('renders a just-published version in the background, so the first download is a cache hit', async () => {
+    app.get(HandoutPdfService).prerenderOnPublish = true;
+    const id = await published('Early E.', 'e');
+    app.get(HandoutPdfService).prerenderOnPublish = false;
+    const db = app.get(DataSource);
+    const cached = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM pdf_cache c JOIN handout_versions v ON v.id = c.handout_version_id WHERE v.handout_id = $1`,
+          [id],
+        )
+      )[0].n as number;
+    const started = Date.now();
+    while ((await cached()) === 0 && Date.now() - started < 10_000)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await cached()).toBe(1);
+    const renders = app.get(PdfRenderer).status().renders;
+    const first = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
+    expect(pdfText(first.body)).toContain('Early E.');
+    expect(app.get(PdfRenderer).status().renders).toBe(renders);
   });
 });
