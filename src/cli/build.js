@@ -5,12 +5,14 @@
 //   node src/cli/build.js             build (npm run build)
 //   node src/cli/build.js --if-stale  build if needed (npm start, npm run cli)
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, rmSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
-const INFO = join(DIST, '.tsbuildinfo');
+// Written by this script after a build (tsc --noEmit also writes .tsbuildinfo, so that file
+// cannot tell whether dist/ is current).
+const STAMP = join(DIST, '.build-stamp');
 const SOURCES = ['src', 'migrations', 'test'];
 
 function* files(dir) {
@@ -45,7 +47,7 @@ function pruneOrphans() {
 }
 
 const ifStale = process.argv.includes('--if-stale');
-if (ifStale && existsSync(INFO) && statSync(INFO).mtimeMs >= newestSource()) process.exit(0);
+if (ifStale && existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSource()) process.exit(0);
 if (ifStale)
   process.stdout.write('Building the TypeScript (sources changed since the last build)…\n');
 const started = Date.now();
@@ -58,6 +60,7 @@ const tsc = spawnSync(
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 const removed = pruneOrphans();
+writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 if (ifStale)
   process.stdout.write(
     `Built in ${((Date.now() - started) / 1000).toFixed(1)} s${removed ? `, ${removed} old files removed` : ''}.\n`,
