@@ -17,6 +17,7 @@ import { HandoutVersion } from './handout-version.entity';
 import { HandoutsService } from './handouts.service';
 import type { PdfFile } from '../rendering/view-model';
 import { loggerFor } from '../logging/logger';
+import { LRUCache } from 'lru-cache';
 
 export interface PdfOptions {
   variant?: Variant;
@@ -46,8 +47,13 @@ const CLINIC_TTL_MS = 10_000;
  */
 @Injectable()
 export class HandoutPdfService {
-  private readonly refs = new Map<string, VersionRef>();
-  private readonly clinicInfo = new Map<string, { name: string; paper: PaperSize; at: number }>();
+  /** What names each version's PDF (never changes): the 10,000 most recently used. */
+  private readonly refs = new LRUCache<string, VersionRef>({ max: 10_000 });
+  /** Each clinic's name and paper size, re-read at most every 10 seconds. */
+  private readonly clinicInfo = new LRUCache<string, { name: string; paper: PaperSize }>({
+    max: 10_000,
+    ttl: CLINIC_TTL_MS,
+  });
 
   private readonly logger = loggerFor(HandoutPdfService.name);
   private prerendering = false;
@@ -79,7 +85,6 @@ export class HandoutPdfService {
           select: { id: true, number: true, title: true },
         })) ?? (await this.handouts.findVersionOrThrow(actor, handoutId, number));
       ref = { id: version.id, number: version.number, title: version.title };
-      if (this.refs.size > 10_000) this.refs.clear();
       this.refs.set(refKey, ref);
     }
     return this.renderPdf(actor, ref, options);
@@ -166,9 +171,9 @@ export class HandoutPdfService {
   /** The clinic's name and paper size, re-read at most every 10 seconds. */
   private async clinicFor(clinicId: string): Promise<{ name: string; paper: PaperSize }> {
     const known = this.clinicInfo.get(clinicId);
-    if (known && Date.now() - known.at < CLINIC_TTL_MS) return known;
+    if (known) return known;
     const clinic = await this.clinics.getClinic({ clinicId });
-    const info = { name: clinic.name, paper: clinic.paperSize, at: Date.now() };
+    const info = { name: clinic.name, paper: clinic.paperSize };
     this.clinicInfo.set(clinicId, info);
     return info;
   }

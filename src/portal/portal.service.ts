@@ -1,5 +1,6 @@
 import { GoneException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import Handlebars from 'handlebars';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -75,7 +76,8 @@ export interface PortalPage {
  */
 @Injectable()
 export class PortalService {
-  private readonly pageCache = new Map<string, PortalPage>();
+  /** Finished pages of immutable versions: the 500 most recently served. */
+  private readonly pageCache = new LRUCache<string, PortalPage>({ max: 500 });
 
   constructor(
     @InjectRepository(PortalLink) private readonly links: Repository<PortalLink>,
@@ -248,7 +250,6 @@ export class PortalService {
         toolbar(link.id, link.clinic, variant),
       );
       page = { body: Buffer.from(html, 'utf8'), styleHash: styleHashOf(html) };
-      if (this.pageCache.size > 500) this.pageCache.clear();
       this.pageCache.set(key, page);
     }
     return page;

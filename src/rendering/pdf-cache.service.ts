@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { PdfCacheEntry } from './pdf-cache-entry.entity';
@@ -25,10 +26,13 @@ export interface PdfKeyInputs {
 @Injectable()
 export class PdfCache {
   private readonly inFlight = new Map<string, Promise<Buffer>>();
-  /** Recently served PDFs, in front of PostgreSQL (least recently used first out). */
-  private readonly recent = new Map<string, Buffer>();
-  private recentBytes = 0;
   readonly memoryBudget = 64 * 1024 * 1024;
+  /** Recently served PDFs, in front of PostgreSQL: at most 64 MB, least recently used out first. */
+  private readonly recent = new LRUCache<string, Buffer>({
+    maxSize: this.memoryBudget,
+    maxEntrySize: this.memoryBudget / 8,
+    sizeCalculation: (bytes) => bytes.length,
+  });
 
   constructor(
     @InjectRepository(PdfCacheEntry) private readonly entries: Repository<PdfCacheEntry>,
@@ -56,12 +60,7 @@ export class PdfCache {
     render: () => Promise<Buffer>,
   ): Promise<Buffer> {
     const known = this.recent.get(key);
-    if (known) {
-      // Most recently used goes last, so the oldest is dropped first.
-      this.recent.delete(key);
-      this.recent.set(key, known);
-      return known;
-    }
+    if (known) return known;
     // Callers asking for the same key together share one lookup and at most one render.
     let pending = this.inFlight.get(key);
     if (!pending) {
@@ -99,14 +98,7 @@ export class PdfCache {
   }
 
   private remember(key: string, bytes: Buffer): Buffer {
-    if (bytes.length > this.memoryBudget / 8 || this.recent.has(key)) return bytes;
-    this.recent.set(key, bytes);
-    this.recentBytes += bytes.length;
-    for (const [oldKey, oldBytes] of this.recent) {
-      if (this.recentBytes <= this.memoryBudget) break;
-      this.recent.delete(oldKey);
-      this.recentBytes -= oldBytes.length;
-    }
+    this.recent.set(key, bytes); // one over an eighth of the budget is not kept
     return bytes;
   }
 }
