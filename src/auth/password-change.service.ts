@@ -9,7 +9,7 @@ import { User } from '../users/user.entity';
 import { Actor } from './actor';
 import { PasswordReset } from './password-reset.entity';
 import { PasswordService } from './password.service';
-import { SessionRecord } from './session-record.entity';
+import { SessionService } from './session.service';
 
 /** How long an issued reset link works. */
 export const RESET_HOURS = 24;
@@ -38,6 +38,7 @@ export class PasswordChangeService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly sessions: SessionService,
   ) {}
 
   async changeOwn(
@@ -56,7 +57,7 @@ export class PasswordChangeService {
     const passwordHash = await this.passwords.hash(newPassword);
     await this.dataSource.transaction(async (manager) => {
       await manager.update(User, { id: user.id }, { passwordHash });
-      await endSessions(manager.getRepository(SessionRecord), user.id, sessionId);
+      await this.sessions.endAllFor(user.id, manager, sessionId);
       await this.audit.recordByUser(
         actor,
         'auth.password_changed',
@@ -122,7 +123,7 @@ export class PasswordChangeService {
       const reset = await this.openReset(token, manager.getRepository(PasswordReset), true);
       await manager.update(PasswordReset, { id: reset.id }, { usedAt: this.clock.now() });
       await manager.update(User, { id: reset.userId, clinicId: reset.clinicId }, { passwordHash });
-      await endSessions(manager.getRepository(SessionRecord), reset.userId);
+      await this.sessions.endAllFor(reset.userId, manager);
       await this.audit.record(
         {
           clinicId: reset.clinicId,
@@ -165,18 +166,4 @@ export class PasswordChangeService {
     if (current !== undefined && newPassword === current)
       throw new BadRequestException(['newPassword: must differ from the current one']);
   }
-}
-
-/** Deletes a user's sessions on the server, all of them or all but one. */
-async function endSessions(
-  sessions: Repository<SessionRecord>,
-  userId: string,
-  keepSessionId?: string,
-): Promise<void> {
-  const query = sessions
-    .createQueryBuilder()
-    .delete()
-    .where(`("sess"->'passport')->>'user' = :userId`, { userId });
-  if (keepSessionId) query.andWhere('sid <> :keep', { keep: keepSessionId });
-  await query.execute();
 }

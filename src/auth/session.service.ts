@@ -37,13 +37,17 @@ export class SessionService {
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
   }
 
-  /** Ends every session of a user (used when an admin disables them). */
-  async endAllFor(userId: string, manager?: EntityManager): Promise<void> {
+  /**
+   * Ends every session of a user (an admin disabled them, their password was reset), or every
+   * one but `keepSessionId` (they changed their own password).
+   */
+  async endAllFor(userId: string, manager?: EntityManager, keepSessionId?: string): Promise<void> {
     const repo = manager ? manager.getRepository(SessionRecord) : this.records;
-    await repo
+    const query = repo
       .createQueryBuilder()
       .delete()
-      .where(`("sess"->'passport')->>'user' = :userId`, { userId })
-      .execute();
+      .where(`("sess"->'passport')->>'user' = :userId`, { userId });
+    if (keepSessionId) query.andWhere('sid <> :keep', { keep: keepSessionId });
+    await query.execute();
   }
 }
