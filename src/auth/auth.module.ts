@@ -7,7 +7,6 @@ import { AppConfig } from '../config/app-config';
 import { User } from '../users/user.entity';
 import { AccessGuard, CSRF_TOKENS, SIGN_IN_CSRF_TOKENS } from './access.guard';
 import { AuthController } from './auth.controller';
-import { AuthPagesController } from './auth.pages.controller';
 import { AuthService } from './auth.service';
 import { createCsrfTokens, createSignInCsrfTokens } from './csrf';
 import { LocalStrategy } from './local.strategy';
@@ -26,7 +25,7 @@ import { SignInOriginGuard } from './sign-in-origin.guard';
     TypeOrmModule.forFeature([User, SessionRecord, PasswordReset]),
     AuditModule,
   ],
-  controllers: [AuthController, AuthPagesController],
+  controllers: [AuthController],
   providers: [
     AuthService,
     LocalStrategy,
@@ -40,6 +39,14 @@ import { SignInOriginGuard } from './sign-in-origin.guard';
     SignInOriginGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [PasswordService, PasswordChangeService, SessionService, CSRF_TOKENS],
+  exports: [
+    AuthService,
+    PasswordService,
+    PasswordChangeService,
+    SessionService,
+    CSRF_TOKENS,
+    SIGN_IN_CSRF_TOKENS,
+    SignInOriginGuard,
+  ],
 })
 export class AuthModule {}

@@ -3,12 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { Clinic } from './clinic.entity';
 import { ClinicsController } from './clinics.controller';
-import { ClinicsPagesController } from './clinics.pages.controller';
 import { ClinicsService } from './clinics.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Clinic]), AuditModule],
-  controllers: [ClinicsController, ClinicsPagesController],
+  controllers: [ClinicsController],
   providers: [ClinicsService],
   exports: [ClinicsService],
 })

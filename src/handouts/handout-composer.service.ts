@@ -46,6 +46,8 @@ export interface Composition {
   publishProblems: string[];
   blocks: FrozenBlock[];
   rendered: RenderedBlock[];
+  /** The view model the HTML is drawn from (frozen with a published version). */
+  document: HandoutDocument;
   html: string;
   plainText: string;
   readingGrade: number;
@@ -180,6 +182,7 @@ export class HandoutComposer {
       publishProblems,
       blocks,
       rendered,
+      document: doc,
       html,
       plainText: text,
       readingGrade: readability(text).fleschKincaidGrade,

@@ -4,12 +4,7 @@ import { Repository } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
 import { createHash } from 'node:crypto';
-import {
-  HandoutRenderer,
-  Variant,
-  withPortalLink,
-  withVariant,
-} from '../rendering/handout-renderer.service';
+import { HandoutRenderer, Variant } from '../rendering/handout-renderer.service';
 import { qrSvg } from '../rendering/qr-code';
 import { PdfCache } from '../rendering/pdf-cache.service';
 import { PaperSize, PdfRenderer } from '../rendering/pdf-renderer.service';
@@ -121,7 +116,7 @@ export class HandoutPdfService {
       handoutVersionId: version.id,
       variant,
       paper,
-      templateHash: this.renderer.templateHash,
+      styleHash: this.renderer.styleHash,
       rendererFingerprint: this.pdf.fingerprint,
       footerText,
     });
@@ -129,12 +124,12 @@ export class HandoutPdfService {
       return this.renderWithLink(version, variant, paper, footerText, key, options.portalUrl);
     }
     const bytes = await this.cache.getOrRender(key, version.id, async () => {
-      const { html } = await this.versions.findOneOrFail({
+      const frozen = await this.versions.findOneOrFail({
         where: { id: version.id },
-        select: { id: true, html: true },
+        select: { id: true, html: true, document: true },
       });
       return this.pdf.renderPdf({
-        html: withVariant(this.renderer.restyle(html), variant),
+        html: this.renderer.renderVersion(frozen, { variant }),
         paper,
         footerText,
       });
@@ -150,15 +145,14 @@ export class HandoutPdfService {
     key: string,
     url: string,
   ): Promise<PdfFile> {
-    const { html } = await this.versions.findOneOrFail({
+    const frozen = await this.versions.findOneOrFail({
       where: { id: version.id },
-      select: { id: true, html: true },
+      select: { id: true, html: true, document: true },
     });
-    const document = withPortalLink(
-      withVariant(this.renderer.restyle(html), variant),
-      await qrSvg(url),
-      url,
-    );
+    const document = this.renderer.renderVersion(frozen, {
+      variant,
+      portalLink: { qrSvg: await qrSvg(url), url },
+    });
     const bytes = await this.pdf.renderPdf({ html: document, paper, footerText });
     const linkTag = createHash('sha256').update(url).digest('hex').slice(0, 16);
     return {

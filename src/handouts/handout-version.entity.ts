@@ -1,3 +1,4 @@
+import type { HandoutDocument } from '../rendering/handout-renderer.service';
 import {
   Column,
   Entity,
@@ -58,7 +59,14 @@ export class HandoutVersion {
   @Column({ type: 'jsonb' })
   blocks: FrozenBlock[];
 
-  /** The whole patient document as published (the portal shows it; the PDF prints it). */
+  /**
+   * The document's view model as published: the portal page and the PDF are drawn from it
+   * with the current look. Null for versions published before it was kept.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  document: HandoutDocument | null;
+
+  /** The whole patient document as the patient first saw it: the record, never re-parsed. */
   @Column({ type: 'text' })
   html: string;
 

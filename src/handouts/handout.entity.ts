@@ -50,8 +50,9 @@ export class Handout {
   @Column({ type: 'varchar', length: 60, default: 'low-back-spasm' })
   condition: string;
 
+  /** The protocol the handout was started from ("templateKey" in the API). */
   @Column({ name: 'template_key', type: 'varchar', length: 60, nullable: true })
-  templateKey: string | null;
+  protocolKey: string | null;
 
   @Column({ type: 'jsonb' })
   draft: HandoutDraft;

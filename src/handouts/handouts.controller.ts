@@ -30,12 +30,6 @@ export class HandoutsController {
     return this.handouts.createHandout(actor, patientId, dto);
   }
 
-  @Get('patients/:id/handouts')
-  @ApiOperation({ summary: "The patient's handouts with their latest version" })
-  listForPatient(@CurrentActor() actor: Actor, @Param('id', IdPipe) patientId: string) {
-    return this.handouts.listForPatient(actor, patientId).then((items) => ({ items }));
-  }
-
   @Get('handouts/:id')
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.handouts.getHandout(actor, id);

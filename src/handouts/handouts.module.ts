@@ -9,7 +9,6 @@ import { HandoutPdfService } from './handout-pdf.service';
 import { HandoutVersion } from './handout-version.entity';
 import { Handout } from './handout.entity';
 import { HandoutsController } from './handouts.controller';
-import { HandoutsPagesController } from './handouts.pages.controller';
 import { HandoutsService } from './handouts.service';
 
 @Module({
@@ -20,7 +19,7 @@ import { HandoutsService } from './handouts.service';
     ClinicsModule,
     AuditModule,
   ],
-  controllers: [HandoutsController, HandoutsPagesController],
+  controllers: [HandoutsController],
   providers: [HandoutsService, HandoutComposer, HandoutPdfService],
   exports: [HandoutsService, HandoutPdfService],
 })

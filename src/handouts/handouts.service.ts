@@ -31,10 +31,6 @@ export interface HandoutSummary {
   latestVersion: number;
   lastPublishedAt: string | null;
   updatedAt: string;
-  /** What the patient did through the handout's portal links. */
-  opened: number;
-  lastOpenedAt: string | null;
-  downloaded: number;
 }
 
 @Injectable()
@@ -64,17 +60,17 @@ export class HandoutsService {
     };
     let condition = 'low-back-spasm';
     if (dto.templateKey) {
-      const template = (await this.library.listTemplates(actor)).items.find(
-        (t) => t.key === dto.templateKey,
+      const protocol = (await this.library.listProtocols(actor)).items.find(
+        (p) => p.key === dto.templateKey,
       );
-      if (!template)
+      if (!protocol)
         throw new BadRequestException([`templateKey: no template "${dto.templateKey}"`]);
       draft = {
         ...draft,
-        title: dto.title ?? template.title,
-        blocks: template.blocks.map((b) => ({ key: b.key, params: { ...b.params } })),
+        title: dto.title ?? protocol.title,
+        blocks: protocol.blocks.map((b) => ({ key: b.key, params: { ...b.params } })),
       };
-      condition = template.condition;
+      condition = protocol.condition;
     }
     const handout = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
@@ -82,7 +78,7 @@ export class HandoutsService {
           clinicId: actor.clinicId,
           patientId: patient.id,
           condition,
-          templateKey: dto.templateKey ?? null,
+          protocolKey: dto.templateKey ?? null,
           draft,
           revision: 1,
           latestVersion: 0,
@@ -208,6 +204,7 @@ export class HandoutsService {
         note: handout.draft.note,
         followUpDate: handout.draft.followUpDate,
         blocks: composition.blocks,
+        document: composition.document,
         html: composition.html,
         plainText: composition.plainText,
         readingGrade: composition.readingGrade,
@@ -296,47 +293,13 @@ export class HandoutsService {
         })
       : [];
     const publishedAt = new Map(latest.map((v) => [v.handoutId, v.publishedAt.toISOString()]));
-    const usage = await this.portalUsage(
-      actor.clinicId,
-      rows.map((h) => h.id),
-    );
     return rows.map((h) => ({
-      ...(usage.get(h.id) ?? { opened: 0, lastOpenedAt: null, downloaded: 0 }),
       id: h.id,
       title: h.draft.title,
       latestVersion: h.latestVersion,
       lastPublishedAt: publishedAt.get(h.id) ?? null,
       updatedAt: h.updatedAt.toISOString(),
     }));
-  }
-
-  /** Opens and downloads through each handout's portal links, counted over the whole audit trail. */
-  async portalUsage(clinicId: string, handoutIds: string[]) {
-    if (handoutIds.length === 0)
-      return new Map<string, { opened: number; lastOpenedAt: string | null; downloaded: number }>();
-    await this.audit.flush(); // opens are queued briefly; count them all
-    const rows: { handout_id: string; opened: string; last: Date | null; downloaded: string }[] =
-      await this.dataSource.query(
-        `SELECT l.handout_id,
-              count(*) FILTER (WHERE e.action = 'portal.opened') AS opened,
-              max(e.at) FILTER (WHERE e.action = 'portal.opened') AS last,
-              count(*) FILTER (WHERE e.action = 'portal.pdf_downloaded') AS downloaded
-         FROM portal_links l
-         JOIN audit_events e ON e.clinic_id = l.clinic_id AND e.target_type = 'link' AND e.target_id = l.id::text
-        WHERE l.clinic_id = $1 AND l.handout_id = ANY($2::uuid[])
-        GROUP BY l.handout_id`,
-        [clinicId, handoutIds],
-      );
-    return new Map(
-      rows.map((r) => [
-        r.handout_id,
-        {
-          opened: Number(r.opened),
-          lastOpenedAt: r.last ? new Date(r.last).toISOString() : null,
-          downloaded: Number(r.downloaded),
-        },
-      ]),
-    );
   }
 
   private async toView(handout: Handout, versions: HandoutVersion[]): Promise<HandoutView> {
@@ -349,7 +312,7 @@ export class HandoutsService {
       id: handout.id,
       patientId: handout.patientId,
       condition: handout.condition,
-      templateKey: handout.templateKey,
+      templateKey: handout.protocolKey,
       draft: { ...handout.draft, revision: handout.revision },
       versions: versions.map((v) => ({
         number: v.number,

@@ -62,7 +62,7 @@ export class LibraryController {
   @Post()
   @ApiOperation({ summary: 'Create a block of your clinic’s own, as draft version 1' })
   create(@CurrentActor() actor: Actor, @Body() dto: BlockContentDto) {
-    return this.editing.createBlock(actor, { ...dto });
+    return this.editing.create(actor, { ...dto });
   }
 
   @Roles('editor')
@@ -108,6 +108,6 @@ export class LibraryController {
   @Post(':key/retire')
   @HttpCode(204)
   retire(@CurrentActor() actor: Actor, @Param('key', KeyPipe) key: string): Promise<void> {
-    return this.editing.retireBlock(actor, key);
+    return this.editing.retire(actor, key);
   }
 }

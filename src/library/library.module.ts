@@ -8,12 +8,11 @@ import { BlockVersion } from './block-version.entity';
 import { Block } from './block.entity';
 import { LibraryImportService } from './library-import.service';
 import { LibraryController } from './library.controller';
-import { LibraryPagesController } from './library.pages.controller';
 import { LibraryService } from './library.service';
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
-import { TemplateEditingService } from './template-editing.service';
-import { TemplatesController } from './templates.controller';
+import { ProtocolEditingService } from './protocol-editing.service';
+import { ProtocolsController } from './protocols.controller';
 
 @Module({
   imports: [
@@ -21,14 +20,14 @@ import { TemplatesController } from './templates.controller';
     AuditModule,
     ClinicsModule,
   ],
-  controllers: [LibraryController, TemplatesController, LibraryPagesController],
+  controllers: [LibraryController, ProtocolsController],
   providers: [
     LibraryService,
     BlockEditingService,
-    TemplateEditingService,
+    ProtocolEditingService,
     BlockPreviewService,
     LibraryImportService,
   ],
-  exports: [LibraryService, LibraryImportService],
+  exports: [LibraryService, LibraryImportService, BlockEditingService, BlockPreviewService],
 })
 export class LibraryModule {}

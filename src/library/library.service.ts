@@ -186,7 +186,7 @@ export class LibraryService {
   }
 
   /** Approved templates (protocols) visible to the clinic. */
-  async listTemplates(actor: Pick<Actor, 'clinicId'>) {
+  async listProtocols(actor: Pick<Actor, 'clinicId'>) {
     const rows = await this.protocols
       .createQueryBuilder('p')
       .innerJoinAndMapOne('p.currentVersion', ProtocolVersion, 'v', 'v.id = p.currentVersionId')

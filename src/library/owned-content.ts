@@ -17,12 +17,14 @@ import { isUniqueViolation } from '../database/errors';
 import { BlockContentError } from './content/block-source';
 
 /**
- * The steps that editing a clinic's own blocks and a clinic's own templates share: both are
- * keyed items with versions that go draft → approved, beside a read-only shared library.
+ * The steps of editing a clinic's own content (blocks and protocols): keyed items with
+ * versions that go draft → approved, beside a read-only shared library. VersionedContentEditor
+ * puts them together.
  */
 
 /** How messages name the kind of item. */
 export interface ContentKind {
+  /** As people see it: protocols are templates in the API and on screen. */
   noun: 'block' | 'template';
   /** The read-only shared set, as a message names it. */
   shared: string;
@@ -30,14 +32,17 @@ export interface ContentKind {
   readOnly: string;
 }
 
-interface OwnedItem extends ObjectLiteral {
+export interface OwnedItem extends ObjectLiteral {
   id: string;
   key: string;
   ownerClinicId: string | null;
+  currentVersionId: string | null;
   retiredAt: Date | null;
 }
 
-interface Version extends ObjectLiteral {
+export interface Version extends ObjectLiteral {
+  id: string;
+  number: number;
   status: 'draft' | 'approved' | 'retired';
   approvedById: string | null;
   approvedAt: Date | null;

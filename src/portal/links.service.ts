@@ -18,6 +18,7 @@ import { PrintLinkDto } from './dto/print-link.dto';
 import { qrSvg } from '../rendering/qr-code';
 import { IssueLinkDto } from './dto/issue-link.dto';
 import { PortalLink } from './portal-link.entity';
+import { PortalUsageService } from './portal-usage.service';
 
 export interface IssuedLink {
   id: string;
@@ -58,6 +59,7 @@ export class LinksService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly usage: PortalUsageService,
   ) {}
 
   async issuePortalLink(actor: Actor, handoutId: string, dto: IssueLinkDto): Promise<IssuedLink> {
@@ -188,10 +190,6 @@ export class LinksService {
       ...(typeof r.details.version === 'number' ? { version: r.details.version } : {}),
     }));
     // The same counts as the patient page, over every event (the list stops at 500).
-    const usage = await this.handouts.portalUsage(actor.clinicId, [handoutId]);
-    return {
-      items,
-      summary: usage.get(handoutId) ?? { opened: 0, lastOpenedAt: null, downloaded: 0 },
-    };
+    return { items, summary: await this.usage.countFor(actor.clinicId, handoutId) };
   }
 }

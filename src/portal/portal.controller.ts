@@ -7,6 +7,7 @@ import { Public } from '../common/public.decorator';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { Variant } from '../rendering/handout-renderer.service';
+import { sendEncoded } from '../rendering/encoded-body';
 import { sendPdf } from '../rendering/send-pdf';
 import { PageRenderer } from '../views/page-renderer.service';
 import { PortalRateLimiter } from './portal-rate-limiter';
@@ -53,7 +54,7 @@ export class PortalController {
       res,
       `default-src 'none'; style-src ${page.styleHash}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     );
-    res.status(200).type('html').send(page.body);
+    sendEncoded(req, res.status(200).type('html'), page.body);
   }
 
   @Post('s/:linkId/dob')
@@ -117,8 +118,15 @@ export class PortalController {
    * null when the answer (429, 404 or 410) has already been sent.
    */
   private async openLink(linkId: string, req: Request, res: Response) {
-    if (!(await this.admit(req, res))) return null;
-    const state = await this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]);
+    // Counting the request and finding the link are independent reads: ask for both at once.
+    const [admitted, state] = await Promise.all([
+      this.limiter.allowRequest(req.ip ?? ''),
+      this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]),
+    ]);
+    if (!admitted) {
+      this.tooMany(res);
+      return null;
+    }
     if (state.kind === 'ok') return state;
     this.refuse(res, state);
     return null;
@@ -149,6 +157,11 @@ export class PortalController {
 
   private async admit(req: Request, res: Response): Promise<boolean> {
     if (await this.limiter.allowRequest(req.ip ?? '')) return true;
+    this.tooMany(res);
+    return false;
+  }
+
+  private tooMany(res: Response): void {
     res.setHeader('Retry-After', '60');
     this.sendPage(res, HttpStatus.TOO_MANY_REQUESTS, 'portal/error', 'Please wait', {
       heading: 'Please wait a moment',
@@ -156,7 +169,6 @@ export class PortalController {
         'There have been too many tries from this connection. Wait a few minutes and try again.',
       clinic: null,
     });
-    return false;
   }
 
   /** Unknown links: 404, no clinic named. Links that once worked: 410 with the clinic's phone. */

@@ -8,7 +8,9 @@ import { HandoutsModule } from '../handouts/handouts.module';
 import { Patient } from '../patients/patient.entity';
 import { LinksController } from './links.controller';
 import { LinksService } from './links.service';
+import { PatientHandoutsController } from './patient-handouts.controller';
 import { PortalLink } from './portal-link.entity';
+import { PortalUsageService } from './portal-usage.service';
 import { PortalRateLimiter } from './portal-rate-limiter';
 import { PortalController } from './portal.controller';
 import { PortalService } from './portal.service';
@@ -20,8 +22,8 @@ import { PortalService } from './portal.service';
     ClinicsModule,
     AuditModule,
   ],
-  controllers: [LinksController, PortalController],
-  providers: [LinksService, PortalService, PortalRateLimiter],
-  exports: [LinksService],
+  controllers: [LinksController, PortalController, PatientHandoutsController],
+  providers: [LinksService, PortalService, PortalRateLimiter, PortalUsageService],
+  exports: [LinksService, PortalUsageService],
 })
 export class PortalModule {}

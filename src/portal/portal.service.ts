@@ -1,7 +1,7 @@
 import { GoneException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
-import Handlebars from 'handlebars';
+import { EncodedBody, encodeBody } from '../rendering/encoded-body';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -15,9 +15,9 @@ import { Handout } from '../handouts/handout.entity';
 import { Patient } from '../patients/patient.entity';
 import {
   HandoutRenderer,
+  PortalBar,
   styleHashOf,
   Variant,
-  withVariant,
 } from '../rendering/handout-renderer.service';
 import { hashToken } from './links.service';
 import { PortalLink } from './portal-link.entity';
@@ -65,8 +65,8 @@ const LINK_BY_TOKEN = `${LINK_QUERY} WHERE l.token_hash = $1`;
 const LINK_BY_ID = `${LINK_QUERY} WHERE l.id = $1`;
 
 export interface PortalPage {
-  /** The page as UTF-8 bytes, encoded once and served many times. */
-  body: Buffer;
+  /** The page as UTF-8 bytes and compressed, encoded once and served many times. */
+  body: EncodedBody;
   styleHash: string;
 }
 
@@ -238,18 +238,18 @@ export class PortalService {
       details: { version: version.number },
     });
     // Versions never change: the finished page is kept per version, variant and link.
-    const key = `${version.id}:${variant}:${link.id}:${link.clinic.phone}:${this.renderer.templateHash}`;
+    const key = `${version.id}:${variant}:${link.id}:${link.clinic.phone}:${this.renderer.styleHash}`;
     let page = this.pageCache.get(key);
     if (!page) {
-      const { html: frozen } = await this.versions.findOneOrFail({
+      const frozen = await this.versions.findOneOrFail({
         where: { id: version.id },
-        select: { id: true, html: true },
+        select: { id: true, html: true, document: true },
       });
-      const html = withToolbar(
-        withVariant(this.renderer.restyle(frozen), variant),
-        toolbar(link.id, link.clinic, variant),
-      );
-      page = { body: Buffer.from(html, 'utf8'), styleHash: styleHashOf(html) };
+      const html = this.renderer.renderVersion(frozen, {
+        variant,
+        portalBar: portalBar(link.id, link.clinic, variant),
+      });
+      page = { body: encodeBody(html), styleHash: styleHashOf(html) };
       this.pageCache.set(key, page);
     }
     return page;
@@ -298,20 +298,13 @@ export function telOf(phone: string): string {
   return phone.replace(/[^0-9+]/g, '');
 }
 
-/** The portal's action bar: our own markup, with the only variable text escaped. */
-function toolbar(linkId: string, clinic: { phone: string }, variant: Variant): string {
+/** The portal's action bar: addresses of our own, the clinic's phone as a tel: link. */
+function portalBar(linkId: string, clinic: { phone: string }, variant: Variant): PortalBar {
   const base = `/p/s/${linkId}`;
-  const size =
-    variant === 'large'
-      ? `<a href="${base}">Normal text</a>`
-      : `<a href="${base}?text=large">Larger text</a>`;
-  const call = clinic.phone
-    ? `<a href="tel:${Handlebars.Utils.escapeExpression(telOf(clinic.phone))}">Call the clinic</a>`
-    : '';
-  const pdf = `${base}/pdf${variant === 'large' ? '?text=large' : ''}`;
-  return `<nav class="portal-bar" aria-label="Handout actions"><a class="primary" href="${pdf}" download>Download PDF</a><a href="${pdf}">Print</a>${size}${call}</nav>`;
-}
-
-function withToolbar(html: string, bar: string): string {
-  return html.replace(/<body>(\s*<!--portal-toolbar-->)?/, () => `<body class="portal">\n${bar}`);
+  return {
+    pdfHref: `${base}/pdf${variant === 'large' ? '?text=large' : ''}`,
+    sizeHref: variant === 'large' ? base : `${base}?text=large`,
+    sizeLabel: variant === 'large' ? 'Normal text' : 'Larger text',
+    tel: clinic.phone ? telOf(clinic.phone) : null,
+  };
 }

@@ -4,42 +4,20 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, TEMPLATES_DIR } from '../config/paths';
-import type { RenderedElement } from './view-model';
+import {
+  DocumentOptions,
+  HandoutDocument,
+  PortalBar,
+  RenderedBlock,
+  Variant,
+  VARIANTS,
+} from './view-model';
 import { RenderedHtml } from '../views/rendered-html';
 import { registerViewHelpers } from '../views/view-helpers';
+import { legacyDocument } from './legacy-document';
 
-/** One block, ready to draw. */
-export interface RenderedBlock {
-  key: string;
-  category: string;
-  title: string;
-  elements: RenderedElement[];
-}
-
-/** Everything the patient document shows: a plain object, built by the handout composer. */
-export interface HandoutDocument {
-  lang: string;
-  title: string;
-  clinic: {
-    name: string;
-    phone: string;
-    address: string;
-    accentColor: string;
-    logo: string | null;
-  };
-  patientName: string;
-  clinicianName: string;
-  dateText: string;
-  versionLabel: string;
-  note: string;
-  followUp: string | null;
-  blocks: RenderedBlock[];
-  /** The condition's warning-signs block: linked from the top when it is not first. */
-  warningBlockKey: string | null;
-}
-
-export type Variant = 'standard' | 'large';
-export const VARIANTS: Variant[] = ['standard', 'large'];
+export type { DocumentOptions, HandoutDocument, PortalBar, RenderedBlock, Variant };
+export { VARIANTS };
 
 /**
  * The one rendering path for guidance content: templates/handout/ (a document template and a
@@ -52,8 +30,8 @@ export class HandoutRenderer implements OnModuleInit {
   private blockTemplate: Handlebars.TemplateDelegate;
   private documentTemplate: Handlebars.TemplateDelegate;
   private css: string;
-  /** Changes whenever a template or stylesheet changes: part of every PDF cache key. */
-  templateHash: string;
+  /** The look's hash: changes whenever a template or stylesheet changes; part of every PDF cache key. */
+  styleHash: string;
 
   onModuleInit(): void {
     registerViewHelpers(this.hbs);
@@ -73,7 +51,7 @@ export class HandoutRenderer implements OnModuleInit {
     ].join('\n');
     this.blockTemplate = this.hbs.compile('{{> block}}', { strict: true });
     this.documentTemplate = this.hbs.compile(documentSource, { strict: true });
-    this.templateHash = createHash('sha256')
+    this.styleHash = createHash('sha256')
       .update([...sources, documentSource, this.css].join('\u0000'))
       .digest('hex')
       .slice(0, 16);
@@ -84,31 +62,40 @@ export class HandoutRenderer implements OnModuleInit {
     return this.blockTemplate(block);
   }
 
-  /**
-   * A frozen document with today's stylesheet: the words of a published version never change,
-   * but its presentation follows the current templates (the PDF cache key carries their hash).
-   */
-  restyle(html: string): string {
-    const accent = /--accent: (#[0-9a-f]{6}); \}\s*<\/style>/i.exec(html)?.[1] ?? '#1f5f8b';
-    return html.replace(
-      /<style>[\s\S]*?<\/style>/,
-      () => `<style>${this.styleFor(accent)}</style>`,
-    );
-  }
-
   private styleFor(accent: string): string {
     return `${this.css}\n:root { --accent: ${accent}; }`;
   }
 
+  /**
+   * A published version as HTML, from its frozen view model with today's templates and
+   * stylesheet: its words never change, its presentation follows the current look (the PDF
+   * cache key carries the style hash). Versions published before view models were kept are
+   * drawn from their stored HTML instead (legacy-document.ts).
+   */
+  renderVersion(
+    version: { document: HandoutDocument | null; html: string },
+    options: DocumentOptions = {},
+  ): string {
+    if (version.document) return this.renderDocument(version.document, options);
+    return legacyDocument(version.html, this.styleFor.bind(this), options);
+  }
+
   /** The whole patient document, self-contained (inline CSS and images, no scripts). */
-  renderDocument(doc: HandoutDocument): string {
+  renderDocument(doc: HandoutDocument, options: DocumentOptions = {}): string {
     const accent = /^#[0-9a-f]{6}$/i.test(doc.clinic.accentColor)
       ? doc.clinic.accentColor
       : '#1f5f8b';
     const warning = doc.blocks.find((b) => b.key === doc.warningBlockKey);
     return this.documentTemplate({
       ...doc,
-      variant: 'standard',
+      variant: options.variant ?? 'standard',
+      portalBar: options.portalBar ?? null,
+      portalLink: options.portalLink
+        ? {
+            qr: new RenderedHtml(options.portalLink.qrSvg),
+            shortUrl: options.portalLink.url.replace(/^https?:\/\//, ''),
+          }
+        : null,
       css: new RenderedHtml(this.styleFor(accent)),
       noteParagraphs: doc.note
         .split(/\n\s*\n/)
@@ -126,22 +113,4 @@ export function styleHashOf(html: string): string {
   return `'sha256-${createHash('sha256')
     .update(match?.[1] ?? '')
     .digest('base64')}'`;
-}
-
-/**
- * Adds the QR code and short address of a live link to a frozen document (for printouts that
- * lead back to the latest version). The SVG is drawn locally; the address is escaped.
- */
-export function withPortalLink(html: string, qrSvgMarkup: string, url: string): string {
-  const shortUrl = Handlebars.Utils.escapeExpression(url.replace(/^https?:\/\//, ''));
-  const aside = `<aside class="doc-portal"><div class="doc-qr">${qrSvgMarkup}</div><p><strong>Scan for the latest version</strong><br>${shortUrl}</p></aside>`;
-  return html.replace(/<\/main>/, () => `${aside}\n</main>`);
-}
-
-/** Switches a rendered document to another print variant (the class on <html>). */
-export function withVariant(html: string, variant: Variant): string {
-  return html.replace(
-    /^(<!doctype html>\s*<html lang="[^"]*" class=")(standard|large)(")/i,
-    `$1${variant}$3`,
-  );
 }

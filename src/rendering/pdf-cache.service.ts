@@ -10,8 +10,8 @@ export interface PdfKeyInputs {
   handoutVersionId: string;
   variant: string;
   paper: string;
-  /** The handout templates and stylesheet (HandoutRenderer.templateHash). */
-  templateHash: string;
+  /** The look: handout templates and stylesheet (HandoutRenderer.styleHash). */
+  styleHash: string;
   /** Page rules, Chromium, its flags and print options, fonts (PdfRenderer.fingerprint). */
   rendererFingerprint: string;
   footerText: string;
@@ -46,7 +46,7 @@ export class PdfCache {
           inputs.handoutVersionId,
           inputs.variant,
           inputs.paper,
-          inputs.templateHash,
+          inputs.styleHash,
           inputs.footerText,
         ]),
       )

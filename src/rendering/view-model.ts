@@ -29,3 +29,52 @@ export interface PdfFile {
   etag: string;
   filename: string;
 }
+
+/** One block, ready to draw. */
+export interface RenderedBlock {
+  key: string;
+  category: string;
+  title: string;
+  elements: RenderedElement[];
+}
+
+/** Everything the patient document shows: a plain object, built by the handout composer. */
+export interface HandoutDocument {
+  lang: string;
+  title: string;
+  clinic: {
+    name: string;
+    phone: string;
+    address: string;
+    accentColor: string;
+    logo: string | null;
+  };
+  patientName: string;
+  clinicianName: string;
+  dateText: string;
+  versionLabel: string;
+  note: string;
+  followUp: string | null;
+  blocks: RenderedBlock[];
+  /** The condition's warning-signs block: linked from the top when it is not first. */
+  warningBlockKey: string | null;
+}
+
+export type Variant = 'standard' | 'large';
+export const VARIANTS: Variant[] = ['standard', 'large'];
+
+/** The portal's action bar over the document: addresses are ours, the phone is escaped. */
+export interface PortalBar {
+  pdfHref: string;
+  sizeHref: string;
+  sizeLabel: string;
+  tel: string | null;
+}
+
+/** How one drawing of a document differs: print size, the portal's bar, a printout's QR code. */
+export interface DocumentOptions {
+  variant?: Variant;
+  portalBar?: PortalBar;
+  /** A live link to the latest version: its QR code (SVG drawn locally) and address. */
+  portalLink?: { qrSvg: string; url: string };
+}

@@ -5,12 +5,11 @@ import { AuthModule } from '../auth/auth.module';
 import { ClinicsModule } from '../clinics/clinics.module';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
-import { UsersPagesController } from './users.pages.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), ClinicsModule, AuthModule, AuditModule],
-  controllers: [UsersController, UsersPagesController],
+  controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],
 })

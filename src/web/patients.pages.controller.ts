@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HandoutsService } from '../handouts/handouts.service';
+import { PortalUsageService } from '../portal/portal-usage.service';
 import { LibraryService } from '../library/library.service';
 import { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
@@ -23,7 +23,7 @@ export class PatientsPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly patients: PatientsService,
-    private readonly handouts: HandoutsService,
+    private readonly usage: PortalUsageService,
     private readonly library: LibraryService,
   ) {}
 
@@ -91,8 +91,8 @@ export class PatientsPagesController {
     const linksRevoked =
       patient.archived && /^\d{1,4}$/.test(archived ?? '') ? Number(archived) : null;
     const [handouts, templates] = await Promise.all([
-      this.handouts.listForPatient(actor, id),
-      this.library.listTemplates(actor),
+      this.usage.listForPatient(actor, id),
+      this.library.listProtocols(actor),
     ]);
     return this.pages.render(req, res, 'patients/show', patient.displayName, {
       patient,

@@ -1,19 +1,46 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { ClinicsModule } from '../clinics/clinics.module';
 import { HandoutsModule } from '../handouts/handouts.module';
 import { LibraryModule } from '../library/library.module';
 import { PatientsModule } from '../patients/patients.module';
+import { PortalModule } from '../portal/portal.module';
+import { UsersModule } from '../users/users.module';
 import { AuditPagesController } from './audit.pages.controller';
+import { AuthPagesController } from './auth.pages.controller';
+import { ClinicsPagesController } from './clinics.pages.controller';
+import { HandoutsPagesController } from './handouts.pages.controller';
+import { LibraryPagesController } from './library.pages.controller';
 import { PatientsPagesController } from './patients.pages.controller';
+import { UsersPagesController } from './users.pages.controller';
 
 /**
- * Server-rendered pages that combine features for one screen (the patient page shows the
- * patient, their handouts and the templates to start one from), and the audit trail's pages,
- * which keep the trail itself a leaf. The other features' pages move here as they are touched. Features never import this
- * layer; the module map in .dependency-cruiser.cjs checks it.
+ * The staff's server-rendered pages, one controller a screen area. This is the one layer
+ * allowed to combine features for a screen (the patient page shows handouts, the builder shows
+ * the library, a handout's page shows how the portal was used). Features never import it; the
+ * module map in .dependency-cruiser.cjs checks that. The patient's portal pages stay with the
+ * portal, which owns their access rules.
  */
 @Module({
-  imports: [PatientsModule, HandoutsModule, LibraryModule, AuditModule],
-  controllers: [PatientsPagesController, AuditPagesController],
+  imports: [
+    AuthModule,
+    UsersModule,
+    ClinicsModule,
+    PatientsModule,
+    HandoutsModule,
+    LibraryModule,
+    PortalModule,
+    AuditModule,
+  ],
+  controllers: [
+    AuthPagesController,
+    UsersPagesController,
+    ClinicsPagesController,
+    PatientsPagesController,
+    HandoutsPagesController,
+    LibraryPagesController,
+    AuditPagesController,
+  ],
 })
 export class WebModule {}

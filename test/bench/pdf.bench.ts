@@ -129,8 +129,11 @@ export async function benchPdf() {
     if ((await cached()) !== hitsBefore) throw new Error('a cache hit rendered a new PDF');
 
     // The exact document the route prints.
-    const version = await call('GET', `/api/handouts/${hitId}/versions/1`, 200);
-    const html = env.app.get(HandoutRenderer).restyle(version.html as string);
+    const [frozen] = await env.dataSource.query(
+      `SELECT v.html, v.document FROM handout_versions v WHERE v.handout_id = $1 AND v.number = 1`,
+      [hitId],
+    );
+    const html = env.app.get(HandoutRenderer).renderVersion(frozen);
     const request: PdfRequest = { html, paper: 'A4', footerText: clinic.name };
 
     // 3. Floor: one page of one browser, setContent + pdf in a loop.

@@ -151,6 +151,7 @@ describe('guidance block library', () => {
     );
     expect(events.map((e: { action: string }) => e.action)).toEqual([
       'block.created',
+      'block.draft_saved',
       'block.approved',
       'block.draft_started',
     ]);

@@ -1,3 +1,5 @@
+import { get as httpGet, IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -89,6 +91,76 @@ describe('patient portal', () => {
       /^default-src 'none'; style-src 'sha256-[^']+'; img-src data:/,
     );
     expect(page.text).not.toMatch(/<script|https?:\/\/(?!localhost)/);
+  });
+
+  it('serves the page compressed (brotli, else gzip) to phones that accept it, the same page when decoded', async () => {
+    const { link } = await linked();
+    const first = await phone().get(pathOf(link.url)).expect(303);
+    const cookie = (first.headers['set-cookie'] as unknown as string[])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const url = (await listeningUrl(app)) + first.headers.location;
+    // Raw HTTP: fetch and supertest would decompress before we could look at the bytes.
+    const get = (acceptEncoding: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet(url, { headers: { Cookie: cookie, 'Accept-Encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const plain = await get('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toContain('Maria L.');
+    for (const [accept, expected, decode] of [
+      ['gzip, deflate, br', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+    ] as const) {
+      const res = await get(accept);
+      expect(res.headers['content-encoding']).toBe(expected);
+      expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(decode(res.body).equals(plain.body)).toBe(true);
+      // A real saving for a phone on a slow network, not a token one.
+      expect(res.body.length).toBeLessThan(plain.body.length / 3);
+    }
+  });
+
+  it('draws the page and PDF from the version’s frozen view model; versions from before it from their HTML', async () => {
+    const { handout, link } = await linked();
+    const [v1] = await db.query(
+      `SELECT document, html FROM handout_versions WHERE handout_id = $1 AND number = 1`,
+      [handout.id],
+    );
+    expect(v1.document).toMatchObject({ title: 'Your first days', patientName: 'Maria L.' });
+    expect(v1.document.blocks.map((b: { key: string }) => b.key)).toContain('emergency-signs');
+    const browser = phone();
+    const first = await browser.get(pathOf(link.url)).expect(303);
+    const large = await browser.get(`${first.headers.location}?text=large`).expect(200);
+    expect(large.text).toMatch(/^<!doctype html>\s*<html lang="en" class="large">/);
+    expect(large.text).toContain('<body class="portal">');
+    expect(large.text).toMatch(/<nav class="portal-bar"[^>]*>.*Normal text.*Call the clinic/s);
+
+    // A version published before view models were kept: only its HTML.
+    await db.query(
+      `INSERT INTO handout_versions (handout_id, clinic_id, number, language, title, note, follow_up_date, blocks, document, html, plain_text, reading_grade, content_hash, published_by_id, published_at)
+       SELECT handout_id, clinic_id, 2, language, title, note, follow_up_date, blocks, NULL, html, plain_text, reading_grade, 'legacy', published_by_id, now()
+         FROM handout_versions WHERE handout_id = $1 AND number = 1`,
+      [handout.id],
+    );
+    await db.query(`UPDATE handouts SET latest_version = 2 WHERE id = $1`, [handout.id]);
+    const legacy = await browser.get(`${first.headers.location}?text=large`).expect(200);
+    expect(legacy.text).toMatch(/^<!doctype html>\s*<html lang="en" class="large">/);
+    expect(legacy.text).toContain('<body class="portal">');
+    expect(legacy.text).toMatch(/<nav class="portal-bar"[^>]*>.*Normal text.*Call the clinic/s);
+    expect(legacy.text).toContain('<strong class="value">12</strong>');
+    const pdf = await browser
+      .get(`${first.headers.location}/pdf`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    const text = await pdfText(pdf.body as Buffer);
+    expect(text).toContain('Scan for the latest version');
+    expect(text).toContain('Emergency warning signs');
   });
 
   it('downloads the same version as a PDF, and the clinician sees opens and downloads', async () => {

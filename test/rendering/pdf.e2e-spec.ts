@@ -310,8 +310,8 @@ describe('handout PDFs', () => {
     const id = await published('Template T.', 't');
     const first = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
     const renderer = app.get(HandoutRenderer);
-    const original = renderer.templateHash;
-    renderer.templateHash = 'a-changed-template';
+    const original = renderer.styleHash;
+    renderer.styleHash = 'a-changed-look';
     try {
       const second = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);
       expect(second.headers.etag).not.toBe(first.headers.etag);
@@ -320,7 +320,7 @@ describe('handout PDFs', () => {
         .set('If-None-Match', first.headers.etag)
         .expect(200);
     } finally {
-      renderer.templateHash = original;
+      renderer.styleHash = original;
     }
     const [{ count }] = await app
       .get(DataSource)

@@ -30,10 +30,20 @@ export type BlockElement =
   | { kind: 'table'; header: Inline[][]; rows: Inline[][][] }
   | { kind: 'exercise-log' };
 
-/** Placeholders every block may use besides its own parameters. */
-const CONTEXT_PLACEHOLDERS = ['clinic.name', 'clinic.phone'];
+/**
+ * Placeholders every block may use besides its own parameters: the clinic's settings and the
+ * handout's one review date (so no two blocks can name different days).
+ */
+export const CONTEXT_PLACEHOLDERS = [
+  'clinic.name',
+  'clinic.phone',
+  'clinic.emergencyNumber',
+  'clinic.outOfHours',
+  'clinic.weightUnit',
+  'handout.reviewDate',
+];
 
-const PLACEHOLDER = /\{\{\s*([a-z0-9.-]+)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9.-]+)\s*\}\}/g;
 const TONES: Record<string, CalloutTone> = {
   WARNING: 'warning',
   TIP: 'tip',

@@ -5,7 +5,17 @@ import { MAX_LOG_DAYS, ParameterSpec, ParameterValues } from './parameter-spec';
 export type { RenderedElement, TextRun };
 
 export interface RenderContext {
-  clinic: { name: string; phone: string };
+  clinic: {
+    name: string;
+    phone: string;
+    /** The number to call in an emergency where the clinic is (999, 911, 112 …). */
+    emergencyNumber?: string;
+    /** Where to turn when the clinic is closed, as a phrase ("NHS 111", "our after-hours line"). */
+    outOfHours?: string;
+    weightUnit?: 'kg' | 'lb';
+  };
+  /** The handout's review date, written out; empty outside a handout (the library's preview). */
+  reviewDate?: string;
   /** Titles of the exercise blocks in the same handout, for the exercise log. */
   exerciseTitles: string[];
   /** Language of dates and numbers. */
@@ -32,6 +42,12 @@ export function renderElements(
   const resolve = (name: string): string => {
     if (name === 'clinic.name') return context.clinic.name;
     if (name === 'clinic.phone') return context.clinic.phone;
+    if (name === 'clinic.emergencyNumber')
+      return context.clinic.emergencyNumber || 'your local emergency number';
+    if (name === 'clinic.outOfHours')
+      return context.clinic.outOfHours || 'your local urgent care or out-of-hours service';
+    if (name === 'clinic.weightUnit') return context.clinic.weightUnit ?? 'kg';
+    if (name === 'handout.reviewDate') return context.reviewDate || 'your review date';
     const value = values[name];
     if (value === undefined || value === '') return '';
     return formatValue(

@@ -2,31 +2,31 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { TemplateContentDto } from './dto/template-content.dto';
+import { ProtocolContentDto } from './dto/protocol-content.dto';
 import { KeyPipe } from './key.pipe';
 import { LibraryService } from './library.service';
-import { TemplateEditingService } from './template-editing.service';
+import { ProtocolEditingService } from './protocol-editing.service';
 import { NumberPipe } from '../common/number.pipe';
 
 @ApiTags('library')
 @Controller('api/templates')
-export class TemplatesController {
+export class ProtocolsController {
   constructor(
     private readonly library: LibraryService,
-    private readonly editing: TemplateEditingService,
+    private readonly editing: ProtocolEditingService,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Approved templates (protocols): ordered blocks with default values' })
   list(@CurrentActor() actor: Actor) {
-    return this.library.listTemplates(actor);
+    return this.library.listProtocols(actor);
   }
 
   @Roles('editor')
   @Post()
   @ApiOperation({ summary: 'Create a template of your clinic’s own, as draft version 1' })
-  create(@CurrentActor() actor: Actor, @Body() dto: TemplateContentDto) {
-    return this.editing.createTemplate(actor, { ...dto });
+  create(@CurrentActor() actor: Actor, @Body() dto: ProtocolContentDto) {
+    return this.editing.create(actor, { ...dto });
   }
 
   @Roles('editor')
@@ -34,7 +34,7 @@ export class TemplatesController {
   saveDraft(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
-    @Body() dto: TemplateContentDto,
+    @Body() dto: ProtocolContentDto,
   ) {
     return this.editing.saveDraft(actor, key, { ...dto });
   }
@@ -54,6 +54,6 @@ export class TemplatesController {
   @Post(':key/retire')
   @HttpCode(204)
   retire(@CurrentActor() actor: Actor, @Param('key', KeyPipe) key: string): Promise<void> {
-    return this.editing.retireTemplate(actor, key);
+    return this.editing.retire(actor, key);
   }
 }

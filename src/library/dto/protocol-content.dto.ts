@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsOptional, IsString } from 'class-validator';
 
 /** A template (protocol) as an editor writes it; checked in full against the blocks it names. */
-export class TemplateContentDto {
+export class ProtocolContentDto {
   @ApiProperty({ example: 'after-physio-visit' })
   @IsString()
   key: string;

@@ -20,16 +20,16 @@ import { Public } from '../common/public.decorator';
 import { validateDto } from '../common/validation';
 import { messagesOf, pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
-import { SIGN_IN_CSRF_TOKENS } from './access.guard';
-import { Actor } from './actor';
-import { CurrentActor } from './auth.decorators';
-import { AuthService, WRONG_CREDENTIALS } from './auth.service';
-import { CsrfTokens } from './csrf';
-import { ChangePasswordDto, ResetPasswordDto } from './dto/password.dto';
-import { PasswordChangeService } from './password-change.service';
-import { SessionService } from './session.service';
-import { SessionUser } from './session-user';
-import { SignInOriginGuard } from './sign-in-origin.guard';
+import { SIGN_IN_CSRF_TOKENS } from '../auth/access.guard';
+import { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { AuthService, WRONG_CREDENTIALS } from '../auth/auth.service';
+import { CsrfTokens } from '../auth/csrf';
+import { ChangePasswordDto, ResetPasswordDto } from '../auth/dto/password.dto';
+import { PasswordChangeService } from '../auth/password-change.service';
+import { SessionService } from '../auth/session.service';
+import { SessionUser } from '../auth/session-user';
+import { SignInOriginGuard } from '../auth/sign-in-origin.guard';
 
 @ApiExcludeController()
 @Controller()

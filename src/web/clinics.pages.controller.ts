@@ -17,10 +17,10 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
-import { PAPER_SIZES } from './clinic.entity';
-import { ClinicsService } from './clinics.service';
-import { UpdateClinicDto } from './dto/update-clinic.dto';
-import { LOGO_MAX_BYTES } from './logo';
+import { PAPER_SIZES } from '../clinics/clinic.entity';
+import { ClinicsService } from '../clinics/clinics.service';
+import { UpdateClinicDto } from '../clinics/dto/update-clinic.dto';
+import { LOGO_MAX_BYTES } from '../clinics/logo';
 
 const FIELDS = [
   'name',

@@ -18,14 +18,19 @@ import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { RenderedHtml } from '../views/rendered-html';
-import { BlockEditingService } from './block-editing.service';
-import { BlockPreviewService } from './block-preview.service';
-import { BlockContentError, CATEGORIES, parseBlockFile, toBlockFile } from './content/block-source';
-import { lineDiff } from './content/line-diff';
-import { BlockQueryDto } from './dto/block-query.dto';
-import { KeyPipe } from './key.pipe';
-import { checkedOr400 } from './owned-content';
-import { LibraryService, VersionView } from './library.service';
+import { BlockEditingService, checkBlockOr400 } from '../library/block-editing.service';
+import { BlockPreviewService } from '../library/block-preview.service';
+import {
+  BlockContentError,
+  CATEGORIES,
+  parseBlockFile,
+  toBlockFile,
+} from '../library/content/block-source';
+import { lineDiff } from '../library/content/line-diff';
+import { BlockQueryDto } from '../library/dto/block-query.dto';
+import { KeyPipe } from '../library/key.pipe';
+import { checkedOr400 } from '../library/owned-content';
+import { LibraryService, VersionView } from '../library/library.service';
 import { NumberPipe } from '../common/number.pipe';
 
 const NEW_BLOCK = `---
@@ -117,7 +122,7 @@ export class LibraryPagesController {
   ) {
     const source = String(body.source ?? '');
     const outcome = await submitForm(async () =>
-      this.editing.createBlock(
+      this.editing.create(
         actor,
         checkedOr400(() => parseBlockFile(source)),
       ),
@@ -234,7 +239,7 @@ export class LibraryPagesController {
     @Param('key', KeyPipe) key: string,
     @Res() res: Response,
   ) {
-    await this.editing.retireBlock(actor, key);
+    await this.editing.retire(actor, key);
     res.redirect(303, `/library/${key}`);
   }
 
@@ -254,7 +259,7 @@ export class LibraryPagesController {
     let preview = '';
     let grade: number | null = null;
     try {
-      const checked = this.editing.check(parseBlockFile(data.source));
+      const checked = checkBlockOr400(parseBlockFile(data.source));
       preview = await this.preview.previewHtml(actor, checked.content, checked.elements);
       grade = checked.readability.fleschKincaidGrade;
     } catch (error) {

@@ -11,8 +11,8 @@ import { PatientsService } from '../patients/patients.service';
 import { HandoutRenderer, styleHashOf } from '../rendering/handout-renderer.service';
 import { pick } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
-import { CreateHandoutDto } from './dto/handout.dto';
-import { HandoutsService } from './handouts.service';
+import { CreateHandoutDto } from '../handouts/dto/handout.dto';
+import { HandoutsService } from '../handouts/handouts.service';
 import { NumberPipe } from '../common/number.pipe';
 
 @ApiExcludeController()
@@ -94,7 +94,7 @@ export class HandoutsPagesController {
     @Res() res: Response,
   ) {
     const version = await this.handouts.findVersionOrThrow(actor, id, number);
-    sendDocument(res, this.renderer.restyle(version.html), "'self'");
+    sendDocument(res, this.renderer.renderVersion(version), "'self'");
   }
 }
 

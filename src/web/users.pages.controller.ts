@@ -8,10 +8,10 @@ import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
-import { CreateUserDto } from './dto/create-user.dto';
-import { UpdateUserDto } from './dto/update-user.dto';
-import { ROLES } from './user.entity';
-import { UsersService } from './users.service';
+import { CreateUserDto } from '../users/dto/create-user.dto';
+import { UpdateUserDto } from '../users/dto/update-user.dto';
+import { ROLES } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 
 @ApiExcludeController()
 @Roles('admin')
