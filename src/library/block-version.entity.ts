@@ -1,19 +1,10 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  Relation,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Relation } from 'typeorm';
 import { Block } from './block.entity';
 import type { Category, Source } from './content/block-source';
 import type { ParameterSpec } from './content/parameter-spec';
+import { ContentVersion, VersionStatus } from './versioned-content.entity';
 
-export type VersionStatus = 'draft' | 'approved' | 'retired';
+export type { VersionStatus };
 
 /**
  * One version of a block's text. Drafts change; an approved version never does again (a
@@ -25,10 +16,7 @@ export type VersionStatus = 'draft' | 'approved' | 'retired';
 @Index('IDX_block_versions_search_trgm', { synchronize: false })
 @Check('CHK_block_versions_status', `"status" IN ('draft', 'approved', 'retired')`)
 @Check('CHK_block_versions_approval', `("status" = 'draft') = ("approved_at" IS NULL)`)
-export class BlockVersion {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class BlockVersion extends ContentVersion {
   @Column({ name: 'block_id', type: 'uuid' })
   blockId: string;
 
@@ -36,17 +24,8 @@ export class BlockVersion {
   @JoinColumn({ name: 'block_id' })
   block?: Relation<Block>;
 
-  @Column({ type: 'int' })
-  number: number;
-
   @Column({ type: 'varchar', length: 10, default: 'en' })
   language: string;
-
-  @Column({ type: 'varchar', length: 10 })
-  status: VersionStatus;
-
-  @Column({ type: 'varchar', length: 120 })
-  title: string;
 
   /** Category and conditions travel with the version and reach the block when it is approved. */
   @Column({ type: 'varchar', length: 30 })
@@ -76,20 +55,4 @@ export class BlockVersion {
   /** Key, title, summary and text in lower case, for word search (trigram index in the migration). */
   @Column({ name: 'search_text', type: 'text', select: false })
   searchText: string;
-
-  @Column({ name: 'content_hash', type: 'varchar', length: 64 })
-  contentHash: string;
-
-  /** Null for versions imported from the repository's starter library. */
-  @Column({ name: 'author_id', type: 'uuid', nullable: true })
-  authorId: string | null;
-
-  @Column({ name: 'approved_by_id', type: 'uuid', nullable: true })
-  approvedById: string | null;
-
-  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
-  approvedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }
