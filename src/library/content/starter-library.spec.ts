@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PROJECT_ROOT } from '../../config/paths';
@@ -27,22 +27,102 @@ describe('starter library', () => {
           blocks: { key: string; params?: Record<string, unknown> }[];
         },
     );
+  const body = (key: string) => blocks.get(key)!.content.body;
+
+  /** Each protocol opens with its own "what to do today" summary. */
+  const SUMMARIES: Record<string, string> = {
+    'first-72-hours': 'today-first-72-hours',
+    'recovering-weeks-1-2': 'today-recovering',
+    'preventing-the-next-spasm': 'today-preventing',
+    'spasms-that-keep-coming-back': 'today-recurring',
+  };
 
   it('has every block of the content brief, each file named after its key', () => {
-    expect(blocks.size).toBeGreaterThanOrEqual(31);
+    const required = [
+      // first version
+      'what-is-a-back-spasm',
+      'what-to-expect',
+      'common-triggers',
+      'underlying-problems',
+      'cold-pack',
+      'heat',
+      'resting-positions',
+      'rest-then-move',
+      'walking-plan',
+      'stretch-safely',
+      'knee-to-chest',
+      'pelvic-tilt',
+      'core-bracing',
+      'bridge',
+      'exercise-log',
+      'otc-pain-relief',
+      'muscle-relaxant',
+      'other-pain-medicines',
+      'massage',
+      'fluids-and-food',
+      'sleep-comfort',
+      'safe-lifting',
+      'desk-and-posture',
+      'stay-active',
+      'back-to-work',
+      'physical-therapy',
+      'hands-on-treatments',
+      'emergency-signs',
+      'call-your-clinic',
+      'follow-up',
+      'questions-for-your-visit',
+      // second version
+      'sciatica',
+      'hurt-is-not-harm',
+      'flare-up-plan',
+      'what-does-not-help',
+      'pacing-and-sport',
+      'driving',
+      'who-to-contact',
+      'mood-stress-sleep',
+      'sex-and-back-pain',
+      ...Object.values(SUMMARIES),
+    ];
+    expect(required.filter((key) => !blocks.has(key))).toEqual([]);
     for (const file of blockFiles) expect(blocks.has(file.replace(/\.md$/, ''))).toBe(true);
-    expect(blocks.get('emergency-signs')?.content.category).toBe('warning-signs');
+    for (const key of ['emergency-signs', 'call-your-clinic'])
+      expect(blocks.get(key)?.content.category).toBe('warning-signs');
+    for (const block of blocks.values())
+      expect({ key: block.content.key, conditions: block.content.conditions }).toEqual({
+        key: block.content.key,
+        conditions: ['low-back-spasm'],
+      });
   });
 
   it.each(blockFiles.map((f) => f.replace(/\.md$/, '')))(
-    '%s reads at grade 8 or lower, with sources',
+    '%s reads at Flesch-Kincaid grade 8 and SMOG 9 or lower, with a current source',
     (key) => {
       const block = blocks.get(key)!;
-      expect(block.content.sources.length).toBeGreaterThan(0);
       expect(block.readability.words).toBeGreaterThan(30);
       expect(block.readability.fleschKincaidGrade).toBeLessThanOrEqual(8);
+      expect(block.readability.smogGrade).toBeLessThanOrEqual(9);
+      expect(block.content.sources.length).toBeGreaterThan(0);
+      // No block rests only on sources older than 2000.
+      expect(Math.max(...block.content.sources.map((s) => s.year))).toBeGreaterThanOrEqual(2000);
     },
   );
+
+  it('reads at a median Flesch-Kincaid grade of 6 or lower across the library', () => {
+    const grades = [...blocks.values()]
+      .map((b) => b.readability.fleschKincaidGrade)
+      .sort((a, b) => a - b);
+    const mid = Math.floor(grades.length / 2);
+    const median = grades.length % 2 ? grades[mid] : (grades[mid - 1] + grades[mid]) / 2;
+    expect(median).toBeLessThanOrEqual(6);
+  });
+
+  it('cites no archived guideline as a source', () => {
+    for (const [key, block] of blocks)
+      expect({ key, ahcpr: block.content.sources.some((s) => /AHCPR/.test(s.publisher)) }).toEqual({
+        key,
+        ahcpr: false,
+      });
+  });
 
   it('makes no claims the house rules forbid', () => {
     const forbidden =
@@ -59,14 +139,14 @@ describe('starter library', () => {
 
   it('copies no sentence from the source articles', () => {
     const seedsDir = join(PROJECT_ROOT, '..', 'shared', 'seeds');
-    let seeds: string[] = [];
-    try {
-      seeds = readdirSync(seedsDir)
-        .filter((f) => f.endsWith('.txt'))
-        .map((f) => readFileSync(join(seedsDir, f), 'utf8'));
-    } catch {
-      return; // the source articles live beside the checkout; without them there is nothing to compare
-    }
+    if (!existsSync(seedsDir))
+      throw new Error(
+        `The source articles are missing from ${seedsDir}; this test compares every block with them and cannot pass without them.`,
+      );
+    const seeds = readdirSync(seedsDir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => readFileSync(join(seedsDir, f), 'utf8'));
+    expect(seeds.length).toBeGreaterThan(0);
     const words = (text: string) =>
       text
         .toLowerCase()
@@ -87,29 +167,199 @@ describe('starter library', () => {
     }
   });
 
-  it('ships the four templates, each with known blocks, in-bounds values and the warning signs', () => {
-    expect(templates.map((t) => t.key).sort()).toEqual([
-      'first-72-hours',
-      'preventing-the-next-spasm',
-      'recovering-weeks-1-2',
-      'spasms-that-keep-coming-back',
-    ]);
-    for (const template of templates) {
-      expect(template.blocks.map((b) => b.key)).toContain('emergency-signs');
-      for (const entry of template.blocks) {
-        const block = blocks.get(entry.key);
-        expect({ template: template.key, block: entry.key, known: !!block }).toEqual({
-          template: template.key,
-          block: entry.key,
-          known: true,
+  describe('warning content', () => {
+    const mentions = (key: string, required: Record<string, RegExp>) => {
+      const text = body(key);
+      const missing = Object.entries(required)
+        .filter(([, pattern]) => !pattern.test(text))
+        .map(([name]) => name);
+      expect({ key, missing }).toEqual({ key, missing: [] });
+    };
+
+    it('emergency-signs names every sign that needs emergency care, and the number to call', () => {
+      mentions('emergency-signs', {
+        'both legs': /both legs/i,
+        'saddle area': /between (your|the) legs/i,
+        'bottom or genitals': /bottom|genitals/i,
+        'bladder (pee)': /bladder/i,
+        peeing: /\bpee\b/i,
+        'bowel control': /bowel/i,
+        'sexual function': /\bsex\b|sexual/i,
+        weakness: /weak/i,
+        'chest pain': /chest pain/i,
+        'belly pain': /belly/i,
+        'a fall or accident': /fall or accident/i,
+        'emergency number': /\{\{clinic\.emergencyNumber\}\}/,
+      });
+    });
+
+    it('call-your-clinic names every reason to call today, the review date and the out-of-hours route', () => {
+      mentions('call-your-clinic', {
+        today: /today/i,
+        cancer: /cancer/i,
+        fever: /fever/i,
+        'weight loss': /losing weight|weight loss/i,
+        'night pain': /night/i,
+        'over 50': /over 50/i,
+        steroids: /steroid/i,
+        'weak immune system': /immune/i,
+        'injected drugs': /inject/i,
+        osteoporosis: /osteoporosis/i,
+        'fall or accident': /fall or accident/i,
+        'below the knee': /below (the|your) knee/i,
+        'review date': /\{\{handout\.reviewDate\}\}/,
+        'out of hours': /\{\{clinic\.outOfHours\}\}/,
+        'clinic phone': /\{\{clinic\.phone\}\}/,
+        'emergency number': /\{\{clinic\.emergencyNumber\}\}/,
+      });
+      // One review date per handout: no review period of its own.
+      expect(blocks.get('call-your-clinic')!.content.parameters).toEqual([]);
+    });
+
+    it('otc-pain-relief says who must check first and when to stop and get help', () => {
+      mentions('otc-pain-relief', {
+        pregnancy: /pregnan/i,
+        'not unless a doctor says so': /unless your doctor says so/i,
+        kidney: /kidney/i,
+        'stomach ulcer': /stomach ulcer/i,
+        bleeding: /bleeding/i,
+        'blood thinners': /blood thinner/i,
+        asthma: /asthma/i,
+        'over 65': /over 65/i,
+        'stop sign: black or tarry stools': /black or tarry/i,
+        'stop sign: vomiting blood': /(vomit|throw up) blood/i,
+        'stop sign: wheeze': /wheeze/i,
+        'stop sign: swelling': /swelling/i,
+        'paracetamol alone': /paracetamol/i,
+      });
+    });
+
+    it('muscle-relaxant and other-pain-medicines name the risks and the medicines', () => {
+      mentions('muscle-relaxant', {
+        falls: /fall/i,
+        opioids: /opioid/i,
+        'sleeping tablets': /sleeping tablets/i,
+        alcohol: /alcohol/i,
+        dependence: /depend/i,
+        pregnancy: /pregnan/i,
+      });
+      mentions('other-pain-medicines', {
+        codeine: /codeine/i,
+        tramadol: /tramadol/i,
+        gabapentin: /gabapentin/i,
+        pregabalin: /pregabalin/i,
+        antidepressants: /antidepressant/i,
+        'steroid tablets': /steroid/i,
+      });
+    });
+
+    it('says plainly that guidance on acupuncture differs', () => {
+      mentions('hands-on-treatments', {
+        acupuncture: /acupuncture/i,
+        'US guidance': /American College of Physicians/i,
+        'UK guidance': /NICE/,
+      });
+    });
+
+    it('gives no advice the guidance has moved away from', () => {
+      for (const [key, block] of blocks) {
+        const text = block.content.body;
+        // Dehydration is not a known trigger of back spasm.
+        expect({ key, dehydration: /not drinking enough|dehydrat/i.test(text) }).toEqual({
+          key,
+          dehydration: false,
         });
-        const { problems } = resolveValues(
-          block!.content.title,
-          block!.content.parameters,
-          entry.params,
-        );
-        expect(problems).toEqual([]);
+        // Bracing on every lift feeds the belief that the back is fragile.
+        expect({
+          key,
+          brace: /(?<!not need to )brace (gently )?(each|every) time/i.test(text),
+        }).toEqual({
+          key,
+          brace: false,
+        });
+        // Bed rest is never prescribed for more than a day.
+        for (const p of block.content.parameters)
+          if (/bed rest/i.test(p.label)) expect({ key, max: p.max }).toEqual({ key, max: 1 });
       }
-    }
+      expect(body('rest-then-move')).toMatch(/avoid bed rest/i);
+      expect(body('cold-pack')).not.toMatch(/after that, you can switch to heat/i);
+      expect(body('heat')).toMatch(/first day/i);
+      expect(body('heat')).toMatch(/heat rub/i);
+      expect(body('safe-lifting')).toMatch(/\{\{clinic\.weightUnit\}\}/);
+      expect(body('safe-lifting')).toMatch(/do not prevent back pain/i);
+    });
+
+    it('names one review date: every "better by" reads the handout review date', () => {
+      for (const [key, block] of blocks) {
+        const text = block.content.body;
+        const own = /better (by|after|within)\s+\**\{\{(?!handout\.reviewDate\}\})/i.exec(text);
+        expect({ key, ownReviewPoint: own?.[0] ?? null }).toEqual({ key, ownReviewPoint: null });
+      }
+      for (const key of ['call-your-clinic', 'underlying-problems', 'what-to-expect'])
+        expect(body(key)).toMatch(/\{\{handout\.reviewDate\}\}/);
+      expect(blocks.get('underlying-problems')!.content.parameters).toEqual([]);
+    });
+
+    it('gives the walking plan a ceiling', () => {
+      const names = blocks.get('walking-plan')!.content.parameters.map((p) => p.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['walk-minutes', 'walks-per-day', 'add-minutes-per-day']),
+      );
+      expect(names).toContain('target-minutes');
+    });
+  });
+
+  describe('templates', () => {
+    it('ships the four templates, each with known blocks, in-bounds values and the warning signs', () => {
+      expect(templates.map((t) => t.key).sort()).toEqual(Object.keys(SUMMARIES).sort());
+      for (const template of templates) {
+        expect(template.blocks.map((b) => b.key)).toContain('emergency-signs');
+        expect(template.blocks.map((b) => b.key)).toContain('call-your-clinic');
+        for (const entry of template.blocks) {
+          const block = blocks.get(entry.key);
+          expect({ template: template.key, block: entry.key, known: !!block }).toEqual({
+            template: template.key,
+            block: entry.key,
+            known: true,
+          });
+          const { problems } = resolveValues(
+            block!.content.title,
+            block!.content.parameters,
+            entry.params,
+          );
+          expect(problems).toEqual([]);
+        }
+      }
+    });
+
+    it('opens each template with its own "what to do today" summary', () => {
+      for (const template of templates)
+        expect({ template: template.key, first: template.blocks[0].key }).toEqual({
+          template: template.key,
+          first: SUMMARIES[template.key],
+        });
+    });
+
+    it('says "stop if pain spreads down your leg" once per template', () => {
+      for (const template of templates) {
+        const warnings = template.blocks.filter((b) =>
+          /stop\b[^.]*\bif[^.]*pain spreads down/i.test(body(b.key).replace(/\n>?\s*-?\s*/g, ' ')),
+        );
+        expect({ template: template.key, count: warnings.length }).toEqual({
+          template: template.key,
+          count: template.blocks.some((b) => blocks.get(b.key)!.content.category === 'exercise')
+            ? 1
+            : 0,
+        });
+      }
+    });
+
+    it('gives the recurrent template exercises, and puts sleep advice in at least one template', () => {
+      const recurrent = templates.find((t) => t.key === 'spasms-that-keep-coming-back')!;
+      expect(
+        recurrent.blocks.filter((b) => blocks.get(b.key)!.content.category === 'exercise').length,
+      ).toBeGreaterThanOrEqual(2);
+      expect(templates.some((t) => t.blocks.some((b) => b.key === 'sleep-comfort'))).toBe(true);
+    });
   });
 });
