@@ -9,12 +9,15 @@ import {
 
 export type PaperSize = 'A4' | 'Letter';
 export const PAPER_SIZES: PaperSize[] = ['A4', 'Letter'];
+export type WeightUnit = 'kg' | 'lb';
+export const WEIGHT_UNITS: WeightUnit[] = ['kg', 'lb'];
 
 /** A practice: the unit of data isolation. Every other record belongs to exactly one clinic. */
 @Entity('clinics')
 @Check('CHK_clinics_paper_size', `"paper_size" IN ('A4', 'Letter')`)
 @Check('CHK_clinics_link_days', `"default_link_days" BETWEEN 1 AND 365`)
 @Check('CHK_clinics_accent', `"accent_color" ~ '^#[0-9a-f]{6}$'`)
+@Check('CHK_clinics_weight_unit', `"weight_unit" IN ('kg', 'lb')`)
 export class Clinic {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -37,6 +40,21 @@ export class Clinic {
 
   @Column({ name: 'logo_type', type: 'varchar', length: 20, nullable: true })
   logoType: 'image/png' | 'image/jpeg' | null;
+
+  /**
+   * The number to call in an emergency where the clinic is (999, 911, 112 …): handouts tell
+   * patients to call it. Empty until set; handouts then say "your local emergency number".
+   */
+  @Column({ name: 'emergency_number', length: 20, default: '' })
+  emergencyNumber: string;
+
+  /** Where patients turn when the clinic is closed, as a phrase ("NHS 111"). */
+  @Column({ name: 'out_of_hours', length: 120, default: '' })
+  outOfHours: string;
+
+  /** The unit handouts give weights in. */
+  @Column({ name: 'weight_unit', type: 'varchar', length: 2, default: 'kg' })
+  weightUnit: WeightUnit;
 
   @Column({ name: 'accent_color', length: 7, default: '#1f5f8b' })
   accentColor: string;

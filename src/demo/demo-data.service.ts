@@ -42,6 +42,8 @@ export class DemoDataService {
         address: '12 River Road, Springfield',
         website: 'https://riverside.example',
         paperSize: 'A4',
+        emergencyNumber: '911',
+        outOfHours: 'our after-hours line on +1 555 0199',
       });
       await this.users.createUser(clinic.id, {
         email: DEMO_EMAIL,

@@ -14,8 +14,10 @@ import {
   RenderedBlock,
 } from '../rendering/handout-renderer.service';
 import { formatDate } from '../views/view-helpers';
+import { reviewState } from '../library/versioned-content.entity';
+import { Clock } from '../common/clock';
 import { FrozenBlock } from './handout-version.entity';
-import { HandoutDraft } from './handout.entity';
+import { DEFAULT_REVIEW_AFTER_DAYS, HandoutDraft } from './handout.entity';
 
 /** The block every handout for a condition must carry (warning signs). */
 export const REQUIRED_BLOCKS: Record<string, { key: string; title: string; condition: string }> = {
@@ -39,11 +41,26 @@ export function documentSizeProblem(html: string, limit = MAX_DOCUMENT_BYTES): s
   return `blocks: the handout is too long to print (${kb(bytes)}; at most ${kb(limit)}). Remove blocks or shorten them.`;
 }
 
+const DATE_SPEC = { name: 'date', type: 'date', label: '' } as const;
+
+/**
+ * The handout's one review date (YYYY-MM-DD): the follow-up date when there is one, else the
+ * publish date (today, for a draft) plus the days to review after.
+ */
+export function reviewDateOf(draft: HandoutDraft, publishedAt: Date | null): string {
+  if (draft.followUpDate) return draft.followUpDate;
+  const from = publishedAt ?? new Date();
+  const days = draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS;
+  return new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 export interface Composition {
   /** Problems with the draft itself (unknown or retired blocks, values out of bounds). */
   problems: string[];
   /** Further rules a version must meet to be published (not empty, required warning signs). */
   publishProblems: string[];
+  /** What the clinician should know but need not fix: blocks overdue for content review. */
+  notices: string[];
   blocks: FrozenBlock[];
   rendered: RenderedBlock[];
   /** The view model the HTML is drawn from (frozen with a published version). */
@@ -85,6 +102,7 @@ export class HandoutComposer {
     private readonly library: LibraryService,
     private readonly clinics: ClinicsService,
     private readonly renderer: HandoutRenderer,
+    private readonly clock: Clock,
   ) {}
 
   /** The draft's blocks checked against the library: what a save refuses, without rendering. */
@@ -102,7 +120,7 @@ export class HandoutComposer {
     manager?: EntityManager,
   ): Promise<Composition> {
     const { draft } = input;
-    const { blocks, resolved, problems } = await this.resolve(actor, draft, manager);
+    const { blocks, resolved, problems, notices } = await this.resolve(actor, draft, manager);
     const clinic = await this.clinics.getClinicWithLogo(actor);
 
     const publishProblems: string[] = [];
@@ -127,7 +145,14 @@ export class HandoutComposer {
       )
       .map((b) => b.title);
     const context = {
-      clinic: { name: clinic.name, phone: clinic.phone },
+      clinic: {
+        name: clinic.name,
+        phone: clinic.phone,
+        emergencyNumber: clinic.emergencyNumber,
+        outOfHours: clinic.outOfHours,
+        weightUnit: clinic.weightUnit,
+      },
+      reviewDate: formatValue(DATE_SPEC, reviewDateOf(draft, input.publishedAt), 'en-GB'),
       exerciseTitles,
       locale: 'en-GB',
     };
@@ -154,9 +179,7 @@ export class HandoutComposer {
       dateText: input.publishedAt ? formatDate(input.publishedAt) : 'Draft, not yet published',
       versionLabel: input.versionNumber ? `Version ${input.versionNumber}` : 'Draft',
       note: draft.note,
-      followUp: draft.followUpDate
-        ? formatValue({ name: 'date', type: 'date', label: '' }, draft.followUpDate, 'en-GB')
-        : null,
+      followUp: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : null,
       blocks: rendered,
       warningBlockKey: required?.key ?? null,
     };
@@ -172,6 +195,7 @@ export class HandoutComposer {
           title: draft.title,
           note: draft.note,
           followUpDate: draft.followUpDate,
+          reviewAfterDays: draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
           blocks,
           patient: input.patientName,
         }),
@@ -180,6 +204,7 @@ export class HandoutComposer {
     return {
       problems,
       publishProblems,
+      notices,
       blocks,
       rendered,
       document: doc,
@@ -195,8 +220,15 @@ export class HandoutComposer {
     actor: Pick<Actor, 'clinicId'>,
     draft: HandoutDraft,
     manager?: EntityManager,
-  ): Promise<{ blocks: FrozenBlock[]; resolved: ResolvedBlock[]; problems: string[] }> {
+  ): Promise<{
+    blocks: FrozenBlock[];
+    resolved: ResolvedBlock[];
+    problems: string[];
+    notices: string[];
+  }> {
     const problems: string[] = [];
+    const notices: string[] = [];
+    const today = this.clock.now();
     const found = await this.library.currentVersions(
       actor,
       draft.blocks.map((b) => b.key),
@@ -222,6 +254,10 @@ export class HandoutComposer {
         entry.params,
       );
       problems.push(...valueProblems.map((p) => `${at}: ${p}`));
+      if (reviewState(hit.version.nextReviewOn, today) === 'overdue')
+        notices.push(
+          `"${hit.version.title}" was due for content review on ${formatDate(hit.version.nextReviewOn)}. It can still be published; ask your content editor to review it.`,
+        );
       blocks.push({
         key: entry.key,
         blockVersionId: hit.version.id,
@@ -239,6 +275,6 @@ export class HandoutComposer {
         values,
       });
     });
-    return { blocks, resolved, problems };
+    return { blocks, resolved, problems, notices };
   }
 }

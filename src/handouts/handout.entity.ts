@@ -23,8 +23,17 @@ export interface HandoutDraft {
   note: string;
   /** YYYY-MM-DD, or null. */
   followUpDate: string | null;
+  /**
+   * Days after publishing by which the patient should be clearly better, when no follow-up
+   * date is set: the handout's one review date, which every block that says "if you are not
+   * better by …" reads. Absent in drafts saved before it existed (then the default).
+   */
+  reviewAfterDays?: number;
   blocks: DraftBlock[];
 }
+
+export const DEFAULT_REVIEW_AFTER_DAYS = 14;
+export const REVIEW_AFTER_DAYS = { min: 3, max: 84 };
 
 /**
  * A handout for one patient: an editable draft plus its published versions. `revision` counts

@@ -14,7 +14,7 @@ import { User } from '../users/user.entity';
 import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
 import { HandoutComposer } from './handout-composer.service';
 import { HandoutVersion } from './handout-version.entity';
-import { Handout, HandoutDraft } from './handout.entity';
+import { DEFAULT_REVIEW_AFTER_DAYS, Handout, HandoutDraft } from './handout.entity';
 
 export interface HandoutView {
   id: string;
@@ -56,6 +56,7 @@ export class HandoutsService {
       title: dto.title ?? 'Your handout',
       note: '',
       followUpDate: null,
+      reviewAfterDays: DEFAULT_REVIEW_AFTER_DAYS,
       blocks: [],
     };
     let condition = 'low-back-spasm';
@@ -135,6 +136,7 @@ export class HandoutsService {
       title: dto.title,
       note: dto.note ?? '',
       followUpDate: dto.followUpDate ?? null,
+      reviewAfterDays: dto.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
       blocks: dto.blocks.map((b) => ({ key: b.key, params: b.params ?? {} })),
     };
     const problems = await this.composer.check(actor, draft);
@@ -261,7 +263,7 @@ export class HandoutsService {
   async previewDraft(
     actor: Actor,
     id: string,
-  ): Promise<{ html: string; readingGrade: number; problems: string[] }> {
+  ): Promise<{ html: string; readingGrade: number; problems: string[]; notices: string[] }> {
     const handout = await this.findByIdOrThrow(actor, id);
     const patient = await this.patients.findByIdOrThrow(actor, handout.patientId);
     const composition = await this.composer.compose(actor, {
@@ -276,6 +278,7 @@ export class HandoutsService {
       html: composition.html,
       readingGrade: composition.readingGrade,
       problems: [...composition.problems, ...composition.publishProblems],
+      notices: composition.notices,
     };
   }
 
@@ -313,7 +316,11 @@ export class HandoutsService {
       patientId: handout.patientId,
       condition: handout.condition,
       templateKey: handout.protocolKey,
-      draft: { ...handout.draft, revision: handout.revision },
+      draft: {
+        reviewAfterDays: DEFAULT_REVIEW_AFTER_DAYS,
+        ...handout.draft,
+        revision: handout.revision,
+      },
       versions: versions.map((v) => ({
         number: v.number,
         publishedAt: v.publishedAt.toISOString(),

@@ -33,7 +33,13 @@ export class BlockPreviewService {
         block.parameters.map((p) => p.name),
       ).elements;
     const rendered = renderElements(parsed, block.parameters, defaultValues(block.parameters), {
-      clinic: { name: clinic.name, phone: clinic.phone },
+      clinic: {
+        name: clinic.name,
+        phone: clinic.phone,
+        emergencyNumber: clinic.emergencyNumber,
+        outOfHours: clinic.outOfHours,
+        weightUnit: clinic.weightUnit,
+      },
       exerciseTitles: [],
       locale: 'en-GB',
     });

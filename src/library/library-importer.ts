@@ -20,6 +20,8 @@ import {
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
 import { nextVersionNumber } from './version-number';
+import { nextReviewAfter } from './versioned-content.entity';
+import { parse as parseYaml } from 'yaml';
 
 export const STARTER_DIR = join(PROJECT_ROOT, 'src', 'library', 'starter');
 
@@ -47,7 +49,8 @@ export class LibraryImporter {
         throw error;
       }
     });
-    const protocolFiles = readFiles(join(dir, 'templates'), '.yaml');
+    const protocolFiles = readFiles(join(dir, 'protocols'), '.yaml');
+    const review = readReview(join(dir, 'review.yaml'));
 
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('library-import'))`);
@@ -55,7 +58,7 @@ export class LibraryImporter {
         blocks: { created: [], updated: [], unchanged: 0 },
         templates: { created: [], updated: [], unchanged: 0 },
       };
-      for (const block of checked) await this.importBlock(manager, block, report);
+      for (const block of checked) await this.importBlock(manager, block, review, report);
 
       const known = new Map(
         checked.map((b) => [
@@ -72,7 +75,7 @@ export class LibraryImporter {
             throw new BlockContentError(error.problems.map((p) => `${name}: ${p}`));
           throw error;
         }
-        await this.importProtocol(manager, protocol.content, protocol.contentHash, report);
+        await this.importProtocol(manager, protocol.content, protocol.contentHash, review, report);
       }
       if (
         report.blocks.created.length +
@@ -96,6 +99,7 @@ export class LibraryImporter {
   private async importBlock(
     manager: EntityManager,
     checked: CheckedBlock,
+    review: Review,
     report: ImportReport,
   ): Promise<void> {
     const { content } = checked;
@@ -132,6 +136,7 @@ export class LibraryImporter {
         authorId: null,
         approvedById: null,
         approvedAt: new Date(),
+        ...review,
       }),
     );
     await manager.update(
@@ -145,6 +150,7 @@ export class LibraryImporter {
     manager: EntityManager,
     content: ReturnType<typeof checkProtocolContent>['content'],
     contentHash: string,
+    review: Review,
     report: ImportReport,
   ): Promise<void> {
     let protocol = await manager.findOneBy(Protocol, { key: content.key, ownerClinicId: IsNull() });
@@ -178,6 +184,7 @@ export class LibraryImporter {
         authorId: null,
         approvedById: null,
         approvedAt: new Date(),
+        ...review,
       }),
     );
     await manager.update(
@@ -186,6 +193,37 @@ export class LibraryImporter {
       { currentVersionId: version.id, condition: content.condition },
     );
   }
+}
+
+interface Review {
+  reviewedBy: string;
+  reviewedOn: string;
+  nextReviewOn: string;
+}
+
+/** The release's review record (review.yaml); without one nothing is imported. */
+function readReview(path: string): Review {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new BlockContentError([`review.yaml: ${(error as Error).message.split('\n')[0]}`]);
+  }
+  const { reviewedBy, reviewedOn } = (raw ?? {}) as Record<string, unknown>;
+  const on = reviewedOn instanceof Date ? reviewedOn.toISOString().slice(0, 10) : reviewedOn;
+  const problems = [];
+  if (typeof reviewedBy !== 'string' || !reviewedBy.trim() || reviewedBy.length > 120)
+    problems.push(
+      'review.yaml: reviewedBy must name who reviewed the library (up to 120 characters)',
+    );
+  if (typeof on !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(on))
+    problems.push('review.yaml: reviewedOn must be a date like 2026-12-01');
+  if (problems.length) throw new BlockContentError(problems);
+  return {
+    reviewedBy: (reviewedBy as string).trim(),
+    reviewedOn: on as string,
+    nextReviewOn: nextReviewAfter(on as string),
+  };
 }
 
 function readFiles(dir: string, extension: string): { name: string; text: string }[] {

@@ -10,6 +10,8 @@ import { ParameterSpec } from './content/parameter-spec';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
+import { reviewState } from './versioned-content.entity';
+import { Clock } from '../common/clock';
 
 export interface BlockListItem {
   key: string;
@@ -20,6 +22,9 @@ export interface BlockListItem {
   parameters: ParameterSpec[];
   readingGrade: number;
   owner: 'shared' | 'clinic';
+  /** Content governance: when the approved text is due for review, and whether it is now. */
+  nextReviewOn: string | null;
+  review: 'overdue' | 'due-soon' | null;
 }
 
 export interface VersionView {
@@ -36,6 +41,9 @@ export interface VersionView {
   readingGrade: number;
   smogGrade: number;
   approvedAt: string | null;
+  reviewedBy: string | null;
+  reviewedOn: string | null;
+  nextReviewOn: string | null;
   createdAt: string;
 }
 
@@ -64,7 +72,39 @@ export class LibraryService {
     @InjectRepository(Block) private readonly blocks: Repository<Block>,
     @InjectRepository(BlockVersion) private readonly versions: Repository<BlockVersion>,
     @InjectRepository(Protocol) private readonly protocols: Repository<Protocol>,
+    private readonly clock: Clock,
   ) {}
+
+  /**
+   * Approved blocks the clinic uses that are overdue for content review or due within 60 days,
+   * soonest first (the library page lists them for editors).
+   */
+  async dueForReview(actor: Pick<Actor, 'clinicId'>) {
+    const today = this.clock.now();
+    const horizon = new Date(today.getTime() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const rows: { key: string; title: string; nextReviewOn: string; owner: string | null }[] =
+      await this.blocks
+        .createQueryBuilder('b')
+        .innerJoin(BlockVersion, 'v', 'v.id = b.currentVersionId')
+        .select(['b.key AS key', 'v.title AS title', 'b.ownerClinicId AS owner'])
+        .addSelect(`to_char(v.nextReviewOn, 'YYYY-MM-DD')`, 'nextReviewOn')
+        .where('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
+          clinicId: actor.clinicId,
+        })
+        .andWhere('b.retiredAt IS NULL')
+        .andWhere('v.nextReviewOn <= :horizon', { horizon })
+        .orderBy('v.nextReviewOn')
+        .addOrderBy('v.title')
+        .limit(200)
+        .getRawMany();
+    return rows.map((r) => ({
+      key: r.key,
+      title: r.title,
+      nextReviewOn: r.nextReviewOn,
+      owner: r.owner ? ('clinic' as const) : ('shared' as const),
+      overdue: reviewState(r.nextReviewOn, today) === 'overdue',
+    }));
+  }
 
   /** Approved, current, not retired; searched by words in title, summary and body. */
   async listBlocks(
@@ -82,6 +122,7 @@ export class LibraryService {
         'v.parameters AS parameters',
       ])
       .addSelect('v.readingGrade', 'readingGrade')
+      .addSelect(`to_char(v.nextReviewOn, 'YYYY-MM-DD')`, 'nextReviewOn')
       .where('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
         clinicId: actor.clinicId,
       })
@@ -107,9 +148,11 @@ export class LibraryService {
         .limit(pageSize)
         .getRawMany<BlockListItem & { ownerClinicId: string | null }>(),
     ]);
+    const today = this.clock.now();
     const items = rows.map(({ ownerClinicId, ...row }) => ({
       ...row,
       owner: ownerClinicId ? ('clinic' as const) : ('shared' as const),
+      review: reviewState(row.nextReviewOn, today),
     }));
     return { items, total, page, pageSize };
   }
@@ -225,6 +268,9 @@ export function toVersionView(v: BlockVersion): VersionView {
     readingGrade: v.readingGrade,
     smogGrade: v.smogGrade,
     approvedAt: v.approvedAt?.toISOString() ?? null,
+    reviewedBy: v.reviewedBy,
+    reviewedOn: v.reviewedOn,
+    nextReviewOn: v.nextReviewOn,
     createdAt: v.createdAt.toISOString(),
   };
 }

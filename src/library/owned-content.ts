@@ -15,6 +15,7 @@ import {
 import { Actor } from '../auth/actor';
 import { isUniqueViolation } from '../database/errors';
 import { BlockContentError } from './content/block-source';
+import { nextReviewAfter } from './versioned-content.entity';
 
 /**
  * The steps of editing a clinic's own content (blocks and protocols): keyed items with
@@ -140,9 +141,15 @@ export async function versionOrThrow<V extends Version>(
 export function approveDraft<V extends Version>(version: V, number: number, actor: Actor): V {
   if (version.status !== 'draft')
     throw new ConflictException(`version ${number} is already ${version.status}`);
+  const now = new Date();
+  const today = now.toISOString().slice(0, 10);
   return Object.assign(version, {
     status: 'approved' as const,
     approvedById: actor.userId,
-    approvedAt: new Date(),
+    approvedAt: now,
+    // The approver reviewed it; the next review falls due in 24 months.
+    reviewedBy: actor.name,
+    reviewedOn: today,
+    nextReviewOn: nextReviewAfter(today),
   });
 }

@@ -63,6 +63,37 @@ export abstract class ContentVersion {
   @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
   approvedAt: Date | null;
 
+  /** Content governance: who reviewed the approved text, when, and when it is due again. */
+  @Column({ name: 'reviewed_by', type: 'varchar', length: 120, nullable: true })
+  reviewedBy: string | null;
+
+  @Column({ name: 'reviewed_on', type: 'date', nullable: true })
+  reviewedOn: string | null;
+
+  @Column({ name: 'next_review_on', type: 'date', nullable: true })
+  nextReviewOn: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+}
+
+/** How long an approval holds before the text is due for review again, as the big publishers do. */
+export const REVIEW_INTERVAL_MONTHS = 24;
+
+/** A review on `on` (YYYY-MM-DD): the date the next one is due. */
+export function nextReviewAfter(on: string): string {
+  const date = new Date(`${on}T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() + REVIEW_INTERVAL_MONTHS);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Whether a version is due for review: overdue, due within 60 days, or not yet. */
+export function reviewState(
+  nextReviewOn: string | null,
+  today: Date,
+): 'overdue' | 'due-soon' | null {
+  if (!nextReviewOn) return null;
+  const due = new Date(`${nextReviewOn}T00:00:00Z`).getTime();
+  if (due <= today.getTime()) return 'overdue';
+  return due - today.getTime() <= 60 * 86_400_000 ? 'due-soon' : null;
 }

@@ -21,7 +21,12 @@ export type RenderedElement =
   | { partial: 'el-list'; ordered: boolean; items: TextRun[][] }
   | { partial: 'el-callout'; tone: CalloutTone; label: string; children: RenderedElement[] }
   | { partial: 'el-table'; header: TextRun[][]; rows: TextRun[][][] }
-  | { partial: 'el-exercise-log'; days: number[]; exercises: string[] };
+  | { partial: 'el-exercise-log'; days: number[]; exercises: string[] }
+  | {
+      partial: 'el-walking-schedule';
+      rows: { days: string; minutes: number; walks: number }[];
+      target: number;
+    };
 
 /** A PDF ready to send: its bytes, a strong ETag and the file name the browser saves it as. */
 export interface PdfFile {

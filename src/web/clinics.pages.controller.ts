@@ -17,7 +17,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
-import { PAPER_SIZES } from '../clinics/clinic.entity';
+import { PAPER_SIZES, WEIGHT_UNITS } from '../clinics/clinic.entity';
 import { ClinicsService } from '../clinics/clinics.service';
 import { UpdateClinicDto } from '../clinics/dto/update-clinic.dto';
 import { LOGO_MAX_BYTES } from '../clinics/logo';
@@ -26,6 +26,9 @@ const FIELDS = [
   'name',
   'phone',
   'address',
+  'emergencyNumber',
+  'outOfHours',
+  'weightUnit',
   'website',
   'accentColor',
   'paperSize',
@@ -110,6 +113,7 @@ export class ClinicsPagesController {
       clinic,
       form,
       paperSizes: PAPER_SIZES,
+      weightUnits: WEIGHT_UNITS,
       errors,
       logoVersion: Date.now(),
     });

@@ -12,6 +12,7 @@ import { HandoutRenderer, styleHashOf } from '../rendering/handout-renderer.serv
 import { pick } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { CreateHandoutDto } from '../handouts/dto/handout.dto';
+import { DEFAULT_REVIEW_AFTER_DAYS } from '../handouts/handout.entity';
 import { HandoutsService } from '../handouts/handouts.service';
 import { NumberPipe } from '../common/number.pipe';
 
@@ -69,6 +70,7 @@ export class HandoutsPagesController {
       patient: { id: patient.id, displayName: patient.displayName },
       categories,
       latest: handout.versions.at(-1) ?? null,
+      reviewAfterDays: handout.draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
       clinic: await this.clinics.getClinic(actor),
       wide: true,
     });

@@ -67,7 +67,10 @@ export class LibraryPagesController {
     @Query() raw: Record<string, string>,
   ) {
     const query = validateDto(BlockQueryDto, pick(raw, ['q', 'category']));
-    const result = await this.library.listBlocks(actor, query);
+    const [result, dueForReview] = await Promise.all([
+      this.library.listBlocks(actor, query),
+      hasRole(actor, 'editor') ? this.library.dueForReview(actor) : Promise.resolve([]),
+    ]);
     const chips = [{ value: '', label: 'All', active: !query.category }].concat(
       CATEGORIES.map((c) => ({
         value: c,
@@ -83,6 +86,7 @@ export class LibraryPagesController {
         href: `/library?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(c.value ? { category: c.value } : {}) })}`,
       })),
       result,
+      dueForReview,
       canEdit: hasRole(actor, 'editor'),
     });
   }

@@ -32,7 +32,7 @@ describe('handouts: drafts and publishing', () => {
       }),
       versions: [],
     });
-    expect(handout.draft.blocks[0]).toEqual({ key: 'what-is-a-back-spasm', params: {} });
+    expect(handout.draft.blocks[0]).toEqual({ key: 'today-first-72-hours', params: {} });
     expect(handout.draft.blocks.map((b: { key: string }) => b.key)).toContain('emergency-signs');
     const empty = await lee.agent
       .post(`/api/patients/${patient.id}/handouts`)
@@ -43,6 +43,7 @@ describe('handouts: drafts and publishing', () => {
       title: 'Blank',
       note: '',
       followUpDate: null,
+      reviewAfterDays: 14,
       blocks: [],
       revision: 1,
     });

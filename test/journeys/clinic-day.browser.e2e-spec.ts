@@ -139,7 +139,7 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       expect(text).toMatch(/12 minutes/);
       expect(text).toMatch(/8 minutes/);
       expect(text).toContain('Emergency warning signs');
-      expect(text).toMatch(/numbness in your groin/i);
+      expect(text).toMatch(/loss of feeling between your legs/i);
       // The builder's page estimate matched the printout.
       await lee.waitForFunction(
         () => document.getElementById('preview-facts')?.textContent?.includes('printed'),

@@ -88,7 +88,7 @@ describe('guidance block library', () => {
       .expect(200)
       .expect((r) => {
         const first = r.body.items.find((t: { key: string }) => t.key === 'first-72-hours');
-        expect(first.blocks[0]).toEqual({ key: 'what-is-a-back-spasm', params: {} });
+        expect(first.blocks[0]).toEqual({ key: 'today-first-72-hours', params: {} });
         expect(first.blocks.find((b: { key: string }) => b.key === 'cold-pack').params).toEqual({
           minutes: 15,
           'every-hours': 2,

@@ -10,7 +10,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { PAPER_SIZES, PaperSize } from '../clinic.entity';
+import { PAPER_SIZES, PaperSize, WEIGHT_UNITS, WeightUnit } from '../clinic.entity';
 
 export class CreateClinicDto {
   @ApiProperty({ example: 'Riverside Physiotherapy' })
@@ -29,6 +29,32 @@ export class CreateClinicDto {
   @IsString()
   @Length(0, 300)
   address?: string;
+
+  @ApiPropertyOptional({
+    example: '911',
+    description: 'The emergency number where the clinic is (999, 911, 112 …); handouts name it',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(?:[0-9][0-9 -]{1,18}[0-9])?$/, {
+    message: 'must be a phone number of 3 to 20 digits, like 911, 999 or 112',
+  })
+  emergencyNumber?: string;
+
+  @ApiPropertyOptional({
+    example: 'NHS 111',
+    description: 'Where patients turn when the clinic is closed, as handouts say it',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(0, 120)
+  @Matches(/^[^<>{}]*$/, { message: 'may not hold < > { or }' })
+  outOfHours?: string;
+
+  @ApiPropertyOptional({ enum: WEIGHT_UNITS })
+  @IsOptional()
+  @IsIn(WEIGHT_UNITS)
+  weightUnit?: WeightUnit;
 
   @ApiPropertyOptional({ example: 'https://riverside.example' })
   @IsOptional()

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, MAX_INT } from '../../common/validators';
+import { REVIEW_AFTER_DAYS } from '../handout.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -72,6 +73,19 @@ export class SaveDraftDto {
   @ValidateIf((_, value) => value !== null)
   @IsCalendarDate()
   followUpDate?: string | null;
+
+  @ApiPropertyOptional({
+    example: 14,
+    minimum: REVIEW_AFTER_DAYS.min,
+    maximum: REVIEW_AFTER_DAYS.max,
+    description:
+      'Days after publishing by which the patient should be clearly better (the review date), used when there is no follow-up date; default 14',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(REVIEW_AFTER_DAYS.min)
+  @Max(REVIEW_AFTER_DAYS.max)
+  reviewAfterDays?: number;
 
   @ApiProperty({ type: [DraftBlockDto] })
   @IsArray()

@@ -133,6 +133,68 @@ describe(parseMarkup.name, () => {
     expect(log.days).toHaveLength(28);
   });
 
+  it('works out each day’s walks up to the target, so the patient does no sums', () => {
+    const { elements, problems } = parseMarkup('[[walking-schedule]]', []);
+    expect(problems).toEqual([]);
+    const values = {
+      'walk-minutes': 5,
+      'add-minutes-per-day': 2,
+      'target-minutes': 12,
+      'walks-per-day': 4,
+    };
+    const [schedule] = renderElements(elements, [], values, context);
+    expect(schedule).toEqual({
+      partial: 'el-walking-schedule',
+      target: 12,
+      rows: [
+        { days: 'Day 1', minutes: 5, walks: 4 },
+        { days: 'Day 2', minutes: 7, walks: 4 },
+        { days: 'Day 3', minutes: 9, walks: 4 },
+        { days: 'Day 4', minutes: 11, walks: 4 },
+        { days: 'From day 5', minutes: 12, walks: 4 },
+      ],
+    });
+    expect(plainText('T', [schedule])).toContain('From day 5: 4 walks of 12 minutes.');
+    // Nothing to add: one row. A slow build stops at ten rows, never at a made-up target.
+    const flat = renderElements(elements, [], { ...values, 'add-minutes-per-day': 0 }, context);
+    expect(flat[0]).toMatchObject({ rows: [{ days: 'From day 1', minutes: 5 }] });
+    const slow = renderElements(elements, [], { ...values, 'target-minutes': 60 }, context);
+    expect((slow[0] as { rows: unknown[] }).rows).toHaveLength(10);
+    expect((slow[0] as { rows: { days: string; minutes: number }[] }).rows[9]).toEqual({
+      days: 'Day 10',
+      minutes: 23,
+      walks: 4,
+    });
+  });
+
+  it('fills the clinic’s emergency number, out-of-hours route, weight unit and the review date', () => {
+    const { elements, problems } = parseMarkup(
+      'Call {{clinic.emergencyNumber}}. Closed? {{clinic.outOfHours}}. Up to 5 {{clinic.weightUnit}}. Better by {{handout.reviewDate}}.',
+      [],
+    );
+    expect(problems).toEqual([]);
+    const full = {
+      ...context,
+      clinic: {
+        ...context.clinic,
+        emergencyNumber: '999',
+        outOfHours: 'NHS 111',
+        weightUnit: 'lb' as const,
+      },
+      reviewDate: 'Tuesday, 15 December 2026',
+    };
+    expect(plainText('T', renderElements(elements, [], {}, full))).toBe(
+      'T.\nCall 999. Closed? NHS 111. Up to 5 lb. Better by Tuesday, 15 December 2026.',
+    );
+    // A clinic that has not set them yet still gets a safe sentence.
+    expect(plainText('T', renderElements(elements, [], {}, context))).toBe(
+      'T.\nCall your local emergency number. Closed? your local urgent care or out-of-hours service. Up to 5 kg. Better by your review date.',
+    );
+    expect(parseMarkup('{{clinic.secret}}', []).problems).toEqual([
+      'body line 1: {{clinic.secret}} names no declared parameter',
+    ]);
+  });
+
   describe('prose', () => {
     /** The words of every paragraph, list item and heading, as plain text. */
     const textOf = (elements: BlockElement[]): string =>

@@ -7,6 +7,7 @@ import type { CalloutTone } from '../../rendering/view-model';
  *   - bullet / 1. numbered            **strong**, *emphasis*, {{parameter}} placeholders
  *   > [!WARNING] / [!TIP] / [!EMERGENCY] callouts, their lines starting with "> "
  *   | pipe | tables |                 [[exercise-log]] (the tick-box chart)
+ *                                     [[walking-schedule]] (each day's walk, worked out)
  *
  * Nothing else exists: no HTML, no links, no images, no code. Parsing yields plain data;
  * only the renderer's escaped templates turn it into HTML.
@@ -28,7 +29,16 @@ export type BlockElement =
   | { kind: 'list'; ordered: boolean; items: Inline[][] }
   | { kind: 'callout'; tone: CalloutTone; children: BlockElement[] }
   | { kind: 'table'; header: Inline[][]; rows: Inline[][][] }
-  | { kind: 'exercise-log' };
+  | { kind: 'exercise-log' }
+  | { kind: 'walking-schedule' };
+
+/** The parameters [[walking-schedule]] works the days out from. */
+export const WALKING_SCHEDULE_PARAMETERS = [
+  'walk-minutes',
+  'add-minutes-per-day',
+  'target-minutes',
+  'walks-per-day',
+];
 
 /**
  * Placeholders every block may use besides its own parameters: the clinic's settings and the
@@ -173,7 +183,12 @@ function parseLines(
     if (/^\[\[.*\]\]$/.test(trimmed)) {
       flush();
       if (trimmed === '[[exercise-log]]' && topLevel) elements.push({ kind: 'exercise-log' });
-      else problems.push(`${where(i)}: unknown element ${trimmed} (only [[exercise-log]] exists)`);
+      else if (trimmed === '[[walking-schedule]]' && topLevel)
+        elements.push({ kind: 'walking-schedule' });
+      else
+        problems.push(
+          `${where(i)}: unknown element ${trimmed} (only [[exercise-log]] and [[walking-schedule]] exist)`,
+        );
       continue;
     }
     const bullet = /^[-*]\s+(.*)$/.exec(trimmed);
@@ -337,6 +352,8 @@ export function placeholdersOf(elements: BlockElement[]): Set<string> {
     else if (el.kind === 'list') el.items.forEach(visit);
     else if (el.kind === 'table') [el.header, ...el.rows].forEach((row) => row.forEach(visit));
     else if (el.kind === 'callout') placeholdersOf(el.children).forEach((p) => found.add(p));
+    else if (el.kind === 'walking-schedule')
+      WALKING_SCHEDULE_PARAMETERS.forEach((p) => found.add(p));
   }
   return found;
 }

@@ -119,6 +119,9 @@ export function renderElements(
         });
         break;
       }
+      case 'walking-schedule':
+        out.push({ partial: 'el-walking-schedule', ...walkingSchedule(values) });
+        break;
     }
   }
   return withoutEmptySections(out);
@@ -162,6 +165,36 @@ export function formatValue(
   return value;
 }
 
+const MAX_SCHEDULE_ROWS = 10;
+
+/**
+ * Each day's walks worked out from the walking plan's values, so no patient has to do the
+ * sums: day 1 at the starting length, a little longer each day, then the target from the day
+ * it is reached ("From day 9"). At most 10 rows: a slower build goes on as the block's text
+ * says.
+ */
+export function walkingSchedule(values: ParameterValues): {
+  rows: { days: string; minutes: number; walks: number }[];
+  target: number;
+} {
+  const num = (name: string, fallback: number) =>
+    typeof values[name] === 'number' ? (values[name] as number) : fallback;
+  const start = num('walk-minutes', 5);
+  const step = num('add-minutes-per-day', 2);
+  const target = Math.max(start, num('target-minutes', 30));
+  const walks = num('walks-per-day', 3);
+  const rows: { days: string; minutes: number; walks: number }[] = [];
+  for (let day = 1; day <= MAX_SCHEDULE_ROWS; day++) {
+    const minutes = Math.min(start + step * (day - 1), target);
+    if (minutes === target || step === 0) {
+      rows.push({ days: `From day ${day}`, minutes, walks });
+      break;
+    }
+    rows.push({ days: `Day ${day}`, minutes, walks });
+  }
+  return { rows, target };
+}
+
 /** The words a reader reads, one sentence per line, for readability scores and plain-text copies. */
 export function plainText(title: string, elements: RenderedElement[]): string {
   const lines: string[] = [sentence(title)];
@@ -182,6 +215,11 @@ export function plainText(title: string, elements: RenderedElement[]): string {
         [el.header, ...el.rows].forEach((row) => lines.push(sentence(row.map(text).join(', '))));
         break;
       case 'el-exercise-log':
+        break;
+      case 'el-walking-schedule':
+        el.rows.forEach((r) =>
+          lines.push(sentence(`${r.days}: ${r.walks} walks of ${r.minutes} minutes`)),
+        );
         break;
     }
   }

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { BlockElement, parseMarkup, placeholdersOf } from './block-markup';
+import {
+  BlockElement,
+  parseMarkup,
+  placeholdersOf,
+  WALKING_SCHEDULE_PARAMETERS,
+} from './block-markup';
 import { checkSpecs, defaultValues, MAX_LOG_DAYS, ParameterSpec } from './parameter-spec';
 import { plainText, renderElements } from './block-render';
 import { readability, Readability } from './readability';
@@ -130,6 +135,11 @@ export function checkBlockContent(raw: Record<string, unknown>): CheckedBlock {
   const days = Array.isArray(parameters) ? parameters.find((p) => p?.name === 'days') : undefined;
   if (body.includes('[[exercise-log]]') && typeof days?.max === 'number' && days.max > MAX_LOG_DAYS)
     problems.push(`parameters (days): max must be at most ${MAX_LOG_DAYS} for the exercise log`);
+  const missing = WALKING_SCHEDULE_PARAMETERS.filter((p) => !names.includes(p));
+  if (body.includes('[[walking-schedule]]') && missing.length)
+    problems.push(
+      `body: [[walking-schedule]] needs the integer parameters ${WALKING_SCHEDULE_PARAMETERS.join(', ')} (missing: ${missing.join(', ')})`,
+    );
   if (problems.length) throw new BlockContentError(problems);
 
   const content: BlockContent = {

@@ -17,11 +17,11 @@ describe('starter library', () => {
       return [checked.content.key, checked];
     }),
   );
-  const templates = readdirSync(join(dir, 'templates'))
+  const templates = readdirSync(join(dir, 'protocols'))
     .filter((f) => f.endsWith('.yaml'))
     .map(
       (f) =>
-        parseYaml(readFileSync(join(dir, 'templates', f), 'utf8')) as {
+        parseYaml(readFileSync(join(dir, 'protocols', f), 'utf8')) as {
           key: string;
           title: string;
           blocks: { key: string; params?: Record<string, unknown> }[];

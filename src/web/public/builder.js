@@ -11,6 +11,8 @@
     note: $('note'),
     noteCount: $('note-count'),
     followUp: $('follow-up'),
+    reviewAfter: $('review-after'),
+    reviewAfterError: $('review-after-error'),
     list: $('block-list'),
     empty: $('no-blocks'),
     results: $('lib-results'),
@@ -343,6 +345,7 @@
       title: els.title.value,
       note: els.note.value,
       followUpDate: els.followUp.value || null,
+      reviewAfterDays: Number(els.reviewAfter.value),
       blocks: state.blocks,
       revision: state.revision,
     };
@@ -395,7 +398,7 @@
     if (status === 200) {
       facts.grade = String(data.readingGrade);
       showFacts();
-      showProblems(data.problems);
+      showProblems([...(data.problems || []), ...(data.notices || [])]);
     }
   }
   els.preview.addEventListener('load', () => {
@@ -489,6 +492,16 @@
   });
 
   [els.title, els.note, els.followUp].forEach((el) => el.addEventListener('input', changed));
+  els.reviewAfter.addEventListener('input', () => {
+    const n = Number(els.reviewAfter.value);
+    const problem =
+      els.reviewAfter.value.trim() === '' || !Number.isInteger(n) || n < 3 || n > 84
+        ? 'Enter a whole number of days from 3 to 84.'
+        : '';
+    els.reviewAfterError.textContent = problem;
+    els.reviewAfter.setAttribute('aria-invalid', problem ? 'true' : 'false');
+    if (!problem) changed();
+  });
   els.note.addEventListener(
     'input',
     () => (els.noteCount.textContent = `${els.note.value.length} / 2000`),
