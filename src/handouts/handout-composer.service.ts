@@ -139,9 +139,14 @@ export class HandoutComposer {
         b.specs.map((p) => p.name),
       ).elements,
     }));
+    // The log lists exercises the patient is prescribed (a block with a number to do: holds,
+    // repetitions), not advice about exercising.
     const exerciseTitles = parsed
       .filter(
-        (b) => b.category === 'exercise' && !b.elements.some((e) => e.kind === 'exercise-log'),
+        (b) =>
+          b.category === 'exercise' &&
+          b.specs.some((p) => p.type === 'integer' || p.type === 'decimal') &&
+          !b.elements.some((e) => e.kind === 'exercise-log'),
       )
       .map((b) => b.title);
     const context = {
@@ -170,6 +175,7 @@ export class HandoutComposer {
         phone: clinic.phone,
         address: clinic.address,
         accentColor: clinic.accentColor,
+        emergencyNumber: clinic.emergencyNumber,
         logo: clinic.logo
           ? `data:${clinic.logo.type};base64,${clinic.logo.bytes.toString('base64')}`
           : null,

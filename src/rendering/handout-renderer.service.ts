@@ -88,6 +88,7 @@ export class HandoutRenderer implements OnModuleInit {
     const warning = doc.blocks.find((b) => b.key === doc.warningBlockKey);
     return this.documentTemplate({
       ...doc,
+      clinic: { emergencyNumber: '', ...doc.clinic },
       variant: options.variant ?? 'standard',
       portalBar: options.portalBar ?? null,
       portalLink: options.portalLink

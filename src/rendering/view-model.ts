@@ -53,6 +53,8 @@ export interface HandoutDocument {
     address: string;
     accentColor: string;
     logo: string | null;
+    /** Absent in documents published before it was kept. */
+    emergencyNumber?: string;
   };
   patientName: string;
   clinicianName: string;

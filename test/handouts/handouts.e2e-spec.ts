@@ -200,6 +200,30 @@ describe('handouts: drafts and publishing', () => {
     ]);
   });
 
+  it('lists in the exercise log only the exercises prescribed, not advice about exercising', async () => {
+    const { handout } = await patientWithHandout(lee);
+    await saveDraft(lee, handout.id, {
+      title: 'Weeks 1 and 2',
+      blocks: [
+        { key: 'stretch-safely' },
+        { key: 'knee-to-chest' },
+        { key: 'pelvic-tilt' },
+        { key: 'exercise-log', params: { days: 3 } },
+        { key: 'emergency-signs' },
+      ],
+      revision: 1,
+    }).expect(200);
+    await publish(lee, handout.id).expect(201);
+    const [{ document }] = await db.query(
+      `SELECT document FROM handout_versions WHERE handout_id = $1 AND number = 1`,
+      [handout.id],
+    );
+    const log = document.blocks
+      .flatMap((b: { elements: { partial: string }[] }) => b.elements)
+      .find((e: { partial: string }) => e.partial === 'el-exercise-log');
+    expect(log.exercises).toEqual(['Knee to chest stretch', 'Pelvic tilt']);
+  });
+
   it('refuses to publish an empty handout or one without the warning signs, saying why', async () => {
     const { handout } = await patientWithHandout(lee);
     await saveDraft(lee, handout.id, { title: 'T', blocks: [], revision: 1 }).expect(200);

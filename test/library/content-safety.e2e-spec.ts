@@ -66,6 +66,11 @@ describe('content safety: the clinic’s numbers, one review date, content revie
       blocks: [...blocks, { key: 'safe-lifting', params: { 'max-weight': 15 } }],
     }));
     expect(after.plain_text).toMatch(/Call 999 or go to an emergency department now/);
+    const [{ html }] = await db.query(
+      `SELECT v.html FROM handout_versions v WHERE v.plain_text = $1`,
+      [after.plain_text],
+    );
+    expect(html).toContain('If you have any of them, call 999 or go to an emergency department');
     expect(after.plain_text).toContain('When we are closed, contact NHS 111.');
     expect(after.plain_text).toMatch(/15 lb/);
     // The first handout keeps its exact text.

@@ -84,6 +84,26 @@ describe('patient portal in a phone browser', () => {
         client: document.documentElement.clientWidth,
       }));
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      // No table cell breaks a word into letters to squeeze its column ("Do ne").
+      const brokenWords = await page.$$eval('.table-box th, .table-box td', (cells) =>
+        cells
+          .filter((cell) => {
+            const words = (cell.textContent ?? '').trim().split(/\s+/).filter(Boolean);
+            const range = document.createRange();
+            return words.some((word) => {
+              const node = [...Array.from(cell.querySelectorAll('*')), cell]
+                .flatMap((el) => Array.from(el.childNodes))
+                .find((n) => n.nodeType === 3 && (n.textContent ?? '').includes(word));
+              if (!node) return false;
+              const at = (node.textContent ?? '').indexOf(word);
+              range.setStart(node, at);
+              range.setEnd(node, at + word.length);
+              return word.length <= 12 && range.getClientRects().length > 1;
+            });
+          })
+          .map((cell) => (cell.textContent ?? '').trim()),
+      );
+      expect(brokenWords).toEqual([]);
       const fontSize = await page.$eval('.block p', (p) =>
         parseFloat(getComputedStyle(p).fontSize),
       );
