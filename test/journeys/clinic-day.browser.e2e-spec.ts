@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Browser, BrowserContext, Page } from 'puppeteer';
-import { launchBrowser, saveArtifacts, step } from '../support/browser';
+import { launchBrowser, saveArtifacts, savePdfArtifact, step } from '../support/browser';
 import { createClinic, PASSWORD, TestClinic } from '../support/factories';
 import { pdfInfo, pdfText } from '../support/pdf';
 import { startTestApp } from '../support/test-app';
@@ -134,6 +134,7 @@ describe('journey: from a new patient to a handout read on a phone', () => {
 
       const pdfHref = await lee.$eval('#print-pdf', (a) => (a as HTMLAnchorElement).href);
       state.v1Pdf = await download(lee, pdfHref);
+      savePdfArtifact(state.v1Pdf, 'journey-printout');
       const text = pdfText(state.v1Pdf);
       expect(text).toContain('Maria L.');
       expect(text).toMatch(/12 minutes/);

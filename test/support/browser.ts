@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { Browser, Page } from 'puppeteer';
@@ -51,6 +52,25 @@ export async function saveArtifacts(page: Page, name: string): Promise<void> {
   });
   await page.screenshot({ path: join(ARTIFACTS, `${name}-screen.png`) as `${string}.png` });
   writeFileSync(join(ARTIFACTS, `${name}.html`), await page.content());
+}
+
+/** Keeps a PDF and a picture of its first page (pdftoppm), to look at after the run. */
+export function savePdfArtifact(pdf: Buffer, name: string): void {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '70',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    '-singlefile',
+    file,
+    join(ARTIFACTS, name),
+  ]);
 }
 
 /** Runs a browser step; on failure keeps what the page showed, then fails. */
