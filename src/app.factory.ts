@@ -1,3 +1,4 @@
+import compression from 'compression';
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -36,6 +37,9 @@ export async function createApp(
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogging);
   app.use(securityHeaders());
+  // Pages, scripts, styles and JSON travel compressed (phones on slow networks are the
+  // audience). Bodies that are already encoded (the portal's cached pages) and PDFs pass as is.
+  app.use(compression({ threshold: 1024 }));
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
     next();

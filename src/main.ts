@@ -5,7 +5,7 @@ import { DatabaseUrls, hasSeparateOwner, prepareDatabase } from './database/data
 import { DatabaseInUseError, DataDirError, EmbeddedDatabase } from './database/embedded-database';
 import { DemoDataService } from './demo/demo-data.service';
 import { LibraryImportService } from './library/library-import.service';
-import { configureLogging } from './logging/logger';
+import { configureLogging, writeToLogStream } from './logging/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,6 +40,14 @@ async function main(): Promise<void> {
   if (config.demoData) await app.get(DemoDataService).seedIfEmpty();
   const server = await app.listen(config.port);
   log.info({ url: config.publicUrl, port: config.port }, 'portal is ready');
+  if (config.publicUrlIsLocal)
+    log.warn(
+      { url: config.publicUrl },
+      'PUBLIC_URL is a local address: portal links and QR codes will not open on a phone. Set PUBLIC_URL to an address patients can reach.',
+    );
+  // Last, so it is not lost among the start-up lines.
+  const signIn = config.demoData ? app.get(DemoDataService).signInText() : null;
+  if (signIn) writeToLogStream(signIn);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

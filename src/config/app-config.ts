@@ -46,13 +46,21 @@ export class AppConfig {
    */
   readonly trustProxy: string | number | boolean;
 
-  constructor(values: Omit<AppConfig, 'isProduction'>) {
+  constructor(values: Omit<AppConfig, 'isProduction' | 'publicUrlIsLocal'>) {
     Object.assign(this, values);
     Object.freeze(this);
   }
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
+  }
+
+  /** Whether PUBLIC_URL names this computer only (localhost, 127.x, ::1): phones cannot open it. */
+  get publicUrlIsLocal(): boolean {
+    const host = new URL(this.publicUrl).hostname;
+    return (
+      host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]'
+    );
   }
 }
 

@@ -158,6 +158,7 @@ export class HandoutComposer {
         weightUnit: clinic.weightUnit,
       },
       reviewDate: formatValue(DATE_SPEC, reviewDateOf(draft, input.publishedAt), 'en-GB'),
+      followUpDate: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : '',
       exerciseTitles,
       locale: 'en-GB',
     };

@@ -111,7 +111,8 @@ export class HandoutPdfService {
     const clinic = await this.clinicFor(actor.clinicId);
     const variant = options.variant ?? 'standard';
     const paper = options.paper ?? clinic.paper;
-    const footerText = clinic.name;
+    // Every printed page says which version it is: a page found loose still tells its age.
+    const footerText = `${clinic.name} · Version ${version.number}`;
     const key = this.cache.keyOf({
       handoutVersionId: version.id,
       variant,

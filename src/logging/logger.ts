@@ -69,6 +69,17 @@ export function configureLogging(
   return root;
 }
 
+/**
+ * Writes plain text (not a log line) to the log's own stream, after every line logged so far:
+ * the log is written asynchronously, so writing to stdout directly could jump the queue.
+ */
+export function writeToLogStream(text: string): void {
+  const stream = (rootLogger() as unknown as Record<symbol, { write(s: string): void }>)[
+    pino.symbols.streamSym
+  ];
+  stream.write(text);
+}
+
 /** What a database error may say in the log: PostgreSQL's own codes and names, no values. */
 const DATABASE_FIELDS = [
   'code',

@@ -4,8 +4,10 @@ import { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ClinicsService } from '../clinics/clinics.service';
+import { AppConfig } from '../config/app-config';
 import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
+import { categoryLabel } from '../library/content/block-source';
 import { LibraryService } from '../library/library.service';
 import { PatientsService } from '../patients/patients.service';
 import { HandoutRenderer, styleHashOf } from '../rendering/handout-renderer.service';
@@ -27,6 +29,7 @@ export class HandoutsPagesController {
     private readonly library: LibraryService,
     private readonly renderer: HandoutRenderer,
     private readonly clinics: ClinicsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Post('patients/:id/handouts')
@@ -64,13 +67,15 @@ export class HandoutsPagesController {
       ...new Set(
         (await this.library.listBlocks(actor, { pageSize: 200 })).items.map((b) => b.category),
       ),
-    ];
+    ].map((value) => ({ value, label: categoryLabel(value) }));
     return this.pages.render(req, res, 'handouts/builder', `Handout for ${patient.displayName}`, {
       handout,
       patient: { id: patient.id, displayName: patient.displayName },
       categories,
       latest: handout.versions.at(-1) ?? null,
       reviewAfterDays: handout.draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
+      publicUrl: this.config.publicUrl,
+      publicUrlIsLocal: this.config.publicUrlIsLocal,
       clinic: await this.clinics.getClinic(actor),
       wide: true,
     });

@@ -23,6 +23,7 @@ import { BlockPreviewService } from '../library/block-preview.service';
 import {
   BlockContentError,
   CATEGORIES,
+  categoryLabel,
   parseBlockFile,
   toBlockFile,
 } from '../library/content/block-source';
@@ -74,7 +75,7 @@ export class LibraryPagesController {
     const chips = [{ value: '', label: 'All', active: !query.category }].concat(
       CATEGORIES.map((c) => ({
         value: c,
-        label: c.replace('-', ' '),
+        label: categoryLabel(c),
         active: query.category === c,
       })),
     );

@@ -132,6 +132,25 @@ describe('HTTP basics: errors, health, headers, OpenAPI', () => {
     expect(res.headers['permissions-policy']).toContain('geolocation=()');
   });
 
+  it('sends pages and assets compressed to clients that accept it', async () => {
+    for (const path of ['/login', '/assets/builder.js', '/assets/app.css']) {
+      const res = await request(app.getHttpServer())
+        .get(path)
+        .set('Accept-Encoding', 'gzip, deflate, br')
+        .expect(200);
+      expect({ path, encoding: res.headers['content-encoding'] }).toEqual({
+        path,
+        encoding: expect.stringMatching(/^(br|gzip)$/),
+      });
+      expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+    }
+    const plain = await request(app.getHttpServer())
+      .get('/login')
+      .set('Accept-Encoding', 'identity')
+      .expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+  });
+
   it('tells anonymous callers of /health nothing about this machine', async () => {
     const res = await request(app.getHttpServer()).get('/health').expect(200);
     expect(JSON.stringify(res.body)).not.toMatch(/chrom|\/usr\//i);

@@ -76,17 +76,31 @@ describe('starting the portal', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'startup-embedded-'));
     const port = await freePort();
     const env = { PORT: String(port), DATA_DIR: dataDir };
+    const started: ReturnType<typeof startServer>[] = [];
     try {
       const first = startServer(env);
+      started.push(first);
       expect(await waitForHealth(port, first)).toMatchObject({
         status: 'ok',
         database: { status: 'up' },
       });
       expect(first.output()).toContain('created a demo clinic');
-      const signIn = first.output().match(/password: (\S+)/)?.[1];
+      // A demo clinician and a demo admin, said plainly after "ready", not lost among the logs;
+      // and a warning that localhost links do not open on a phone.
+      const out = first.output();
+      const ready = out.indexOf('portal is ready');
+      const shown = out.indexOf('Demo sign-in at');
+      expect(ready).toBeGreaterThan(-1);
+      expect(shown).toBeGreaterThan(ready);
+      expect(out.slice(shown)).toMatch(
+        /Clinician \(patients and handouts\)\s+email: +demo\.clinician@example\.com\s+password: +\S+\s+Admin \(people, clinic settings, audit trail\)\s+email: +demo\.admin@example\.com\s+password: +\S+/,
+      );
+      expect(out).toContain('PUBLIC_URL is a local address');
+      const signIn = out.match(/password: (\S+)/)?.[1];
       expect(signIn).toBeTruthy();
 
       const second = startServer({ ...env, PORT: String(await freePort()) });
+      started.push(second);
       expect(await second.exited).toBe(1);
       expect(second.output()).toContain('is already in use by process');
 
@@ -94,6 +108,7 @@ describe('starting the portal', () => {
       expect(await first.exited).toBe(0);
 
       const again = startServer(env);
+      started.push(again);
       await waitForHealth(port, again);
       // Same demo data: not created again, same sign-in printed.
       expect(again.output()).not.toContain('created a demo clinic');
@@ -101,6 +116,9 @@ describe('starting the portal', () => {
       again.child.kill('SIGINT');
       expect(await again.exited).toBe(0);
     } finally {
+      // A failed expectation must not leave a server (and its database) running.
+      for (const server of started)
+        if (server.child.exitCode === null) server.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);

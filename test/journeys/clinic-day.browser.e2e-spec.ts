@@ -69,10 +69,21 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       await lee.$eval('#dateOfBirth', (el) => ((el as HTMLInputElement).value = '1968-03-14'));
       await Promise.all([lee.waitForNavigation(), lee.click('form.card button[type="submit"]')]);
       await lee.select('#templateKey', 'first-72-hours');
+      const previewLoads: string[] = [];
+      const countPreview = (r: { url(): string }) => {
+        if (/^\/handouts\/[^/]+\/preview/.test(new URL(r.url()).pathname))
+          previewLoads.push(r.url());
+      };
+      lee.on('request', countPreview);
       await Promise.all([lee.waitForNavigation(), lee.click('.new-handout button')]);
       state.handoutUrl = lee.url();
       state.handoutId = state.handoutUrl.split('/').pop();
       await lee.waitForSelector('#p-cold-pack-minutes');
+      await lee.waitForFunction(() =>
+        /Reading grade/.test(document.getElementById('preview-facts')?.textContent ?? ''),
+      );
+      lee.off('request', countPreview);
+      expect(previewLoads).toHaveLength(1); // the frame loads once on opening, not twice
 
       const setValue = async (selector: string, value: string) => {
         await lee.click(selector, { count: 3 });
@@ -116,6 +127,19 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       );
       expect(preview).toMatch(/Hold it on the sore spot for 12 minutes/);
       await saveArtifacts(lee, 'journey-builder');
+
+      // A value marked invalid after the last save: Publish refuses and says which one.
+      await setValue('#p-cold-pack-minutes', '45');
+      await lee.click('#publish');
+      await waitForStatus(lee, /Not published: fix “Cold packs in the first few days: .*” first/);
+      expect(await lee.evaluate(() => document.activeElement?.id)).toBe('p-cold-pack-minutes');
+      const unpublished = await lee.evaluate(
+        (id) => fetch(`/api/handouts/${id}`).then((r) => r.json()),
+        state.handoutId!,
+      );
+      expect(unpublished.versions).toEqual([]);
+      await setValue('#p-cold-pack-minutes', '12');
+      await waitForStatus(lee, /Draft saved/);
 
       await lee.click('#publish');
       await waitForStatus(lee, /Version 1 published/);
@@ -183,7 +207,7 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       await Promise.all([lee.waitForNavigation(), lee.click('table a')]);
       const row = await lee.$eval('.handout-list tbody tr', (tr) => (tr as HTMLElement).innerText);
       expect(row).toMatch(/Version 1 published/);
-      expect(row).toMatch(/1 time, last .* PDF downloaded/);
+      expect(row).toMatch(/1 visit, last .* PDF downloaded/);
     });
     const adminContext = await browser.createBrowserContext();
     const admin = await adminContext.newPage();

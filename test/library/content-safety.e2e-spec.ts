@@ -97,6 +97,10 @@ describe('content safety: the clinic’s numbers, one review date, content revie
       reviewAfterDays: 10,
     }));
     expect(byVisit.plain_text).toContain('you are not clearly better by Tuesday, 12 January 2027');
+    // The next visit has one date, the handout's: the "Your next visit" block reads it.
+    expect(byVisit.plain_text).toContain('Date: Tuesday, 12 January 2027.');
+    expect(byDays.plain_text).not.toMatch(/Date: /);
+    expect(byDays.plain_text).toContain('If no date is shown here, call us to book one.');
     // Every mention of a review point reads the same date: no block keeps a number of its own.
     const dates = byVisit.plain_text.match(/better by ([A-Z][a-z]+day, \d+ \w+ \d{4})/g) ?? [];
     expect(dates.length).toBeGreaterThan(0);
@@ -110,6 +114,14 @@ describe('content safety: the clinic’s numbers, one review date, content revie
       reviewAfterDays: 200,
     } as never).expect(400);
     expect(bad.body.message).toEqual([expect.stringMatching(/^reviewAfterDays: /)]);
+    const ownDate = await saveDraft(lee, handout.id, {
+      title: 'x',
+      blocks: [{ key: 'follow-up', params: { date: '2027-01-05' } }],
+      revision: 1,
+    }).expect(400);
+    expect(ownDate.body.message).toEqual([
+      'blocks[0]: Your next visit: there is no parameter "date"',
+    ]);
   });
 
   it('records who reviewed each approved text and when it is due again; overdue blocks still publish, with a notice', async () => {

@@ -127,6 +127,22 @@ describe('patient portal in a phone browser', () => {
     expect(dialogs).toEqual([]);
   });
 
+  it('puts the clinic’s header above the text column on a desktop screen', async () => {
+    const page = await phonePage(1400);
+    await page.setViewport({ width: 1400, height: 900 });
+    await page.goto(base + (await newLink(false)));
+    const box = await page.evaluate(() => {
+      const rect = (sel: string) => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return { left: r.left, right: r.right };
+      };
+      return { header: rect('.doc-header'), main: rect('.doc-main') };
+    });
+    expect(Math.abs(box.header.left - box.main.left)).toBeLessThanOrEqual(2);
+    expect(Math.abs(box.header.right - box.main.right)).toBeLessThanOrEqual(2);
+    await saveArtifacts(page, 'portal-page-1400');
+  });
+
   it('shows link errors plainly and accessibly', async () => {
     const page = await phonePage(360);
     await step(page, 'portal-error', async () => {

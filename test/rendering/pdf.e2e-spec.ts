@@ -78,6 +78,10 @@ describe('handout PDFs', () => {
     expect(text).toContain('Emergency warning signs');
     expect(text).toContain('Ice first, then heat.');
     expect(text).toMatch(/Page 1 of \d/);
+    // Which version, on every page, and when it was published, on the first.
+    // (each page's footer, and the first page's line under the title)
+    expect(text.match(/· Version 1/g)).toHaveLength(Number(info.Pages) + 1);
+    expect(text).toMatch(/Version 1, \d{1,2} [A-Z][a-z]{2} \d{4}/);
 
     // Cached: the same bytes, a 304 for the ETag, and large print / US Letter on request.
     const again = await getPdf(`/api/handouts/${id}/versions/1/pdf`).expect(200);

@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The text of a PDF, as poppler's pdftotext reads it. */
-export function pdfText(bytes: Buffer): string {
-  return execFileSync('pdftotext', ['-layout', save(bytes), '-'], { encoding: 'utf8' });
+/** The text of a PDF (or of one page), as poppler's pdftotext reads it. */
+export function pdfText(bytes: Buffer, page?: number): string {
+  const pages = page ? ['-f', String(page), '-l', String(page)] : [];
+  return execFileSync('pdftotext', ['-layout', ...pages, save(bytes), '-'], { encoding: 'utf8' });
 }
 
 /** pdfinfo's fields (Title, Pages, Tagged, Page size, …). */

@@ -51,6 +51,7 @@ export const CONTEXT_PLACEHOLDERS = [
   'clinic.outOfHours',
   'clinic.weightUnit',
   'handout.reviewDate',
+  'handout.followUpDate',
 ];
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9.-]+)\s*\}\}/g;

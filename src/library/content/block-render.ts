@@ -16,6 +16,8 @@ export interface RenderContext {
   };
   /** The handout's review date, written out; empty outside a handout (the library's preview). */
   reviewDate?: string;
+  /** The handout's follow-up date, written out; empty when none is set (the line is left out). */
+  followUpDate?: string;
   /** Titles of the exercise blocks in the same handout, for the exercise log. */
   exerciseTitles: string[];
   /** Language of dates and numbers. */
@@ -48,6 +50,7 @@ export function renderElements(
       return context.clinic.outOfHours || 'your local urgent care or out-of-hours service';
     if (name === 'clinic.weightUnit') return context.clinic.weightUnit ?? 'kg';
     if (name === 'handout.reviewDate') return context.reviewDate || 'your review date';
+    if (name === 'handout.followUpDate') return context.followUpDate ?? '';
     const value = values[name];
     if (value === undefined || value === '') return '';
     return formatValue(

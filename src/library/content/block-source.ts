@@ -25,6 +25,12 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** A category as a person reads it: "treatment-options" → "Treatment options". */
+export function categoryLabel(category: string): string {
+  const words = category.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export interface Source {
   title: string;
   publisher: string;

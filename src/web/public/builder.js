@@ -105,6 +105,12 @@
 
   function blockCard(block, index) {
     const info = state.info.get(block.key) || { title: block.key, category: '', parameters: [] };
+    // A value for a setting the block's current version no longer has (the follow-up block's
+    // own date became the handout's follow-up date) would be refused at the next save: drop it.
+    if (state.info.has(block.key)) {
+      const known = new Set(info.parameters.map((p) => p.name));
+      for (const name of Object.keys(block.params)) if (!known.has(name)) delete block.params[name];
+    }
     const li = document.createElement('li');
     li.className = 'block-card-edit';
     li.dataset.key = block.key;
@@ -207,7 +213,10 @@
       const problem = problemOf(spec, input.value);
       error.textContent = problem;
       input.setAttribute('aria-invalid', problem ? 'true' : 'false');
-      if (!problem) {
+      if (problem) {
+        state.dirty = true; // what the page shows is not what is saved
+        setStatus('Not saved: fix the marked values first.', 'warn');
+      } else {
         const value = valueOf(spec, input.value);
         if (value === undefined) delete block.params[spec.name];
         else block.params[spec.name] = value;
@@ -292,15 +301,16 @@
         );
         const add = Object.assign(document.createElement('button'), {
           type: 'button',
-          className: 'button small',
-          textContent: inHandout ? 'Added' : 'Add',
+          className: `button small${inHandout ? ' added' : ''}`,
+          textContent: inHandout ? '✓ Added' : 'Add',
           disabled: inHandout,
         });
         add.setAttribute('aria-label', `${inHandout ? 'Added' : 'Add'} ${b.title}`);
         add.addEventListener('click', () => {
           state.blocks.push({ key: b.key, params: {} });
           renderBlocks(b.key, 'remove');
-          add.textContent = 'Added';
+          add.textContent = '✓ Added';
+          add.classList.add('added');
           add.setAttribute('aria-label', `Added ${b.title}`);
           add.disabled = true;
           changed();
@@ -392,8 +402,8 @@
     els.facts.textContent = parts.join(' · ');
   }
 
-  async function refreshPreview() {
-    els.preview.src = `/handouts/${id}/preview?r=${state.revision}`;
+  async function refreshPreview({ reload = true } = {}) {
+    if (reload) els.preview.src = `/handouts/${id}/preview?r=${state.revision}`;
     const { status, data } = await api('GET', `/api/handouts/${id}/preview`);
     if (status === 200) {
       facts.grade = String(data.readingGrade);
@@ -416,6 +426,20 @@
   });
 
   async function publish() {
+    // Never publish past a value the page has marked invalid: the saved draft would not be
+    // what the clinician sees. Say which value, and take them to it.
+    const invalid = root.querySelector('[aria-invalid="true"]');
+    if (invalid) {
+      const label = root.querySelector(`label[for="${invalid.id}"]`);
+      const block = invalid.closest('.block-card-edit')?.querySelector('.block-card-name');
+      const what = [block?.textContent, label?.textContent].filter(Boolean).join(': ');
+      setStatus(
+        `Not published: fix ${what ? `“${what.trim()}”` : 'the marked value'} first.`,
+        'warn',
+      );
+      invalid.focus();
+      return;
+    }
     if (state.dirty && !(await save())) return;
     if (state.saving) await state.saving;
     els.publish.disabled = true;
@@ -525,6 +549,7 @@
     }
     renderBlocks();
     els.noteCount.textContent = `${els.note.value.length} / 2000`;
-    refreshPreview();
+    // The page already loads the preview frame; fetch only its facts and problems.
+    refreshPreview({ reload: false });
   })();
 })();
