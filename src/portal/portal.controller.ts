@@ -11,7 +11,7 @@ import { sendEncoded } from '../rendering/encoded-body';
 import { sendPdf } from '../rendering/send-pdf';
 import { PageRenderer } from '../views/page-renderer.service';
 import { PortalRateLimiter } from './portal-rate-limiter';
-import { DobOutcome, LinkState, PortalService, telOf } from './portal.service';
+import { DobOutcome, LinkState, MAX_DOB_ATTEMPTS, PortalService, telOf } from './portal.service';
 
 /** One message for a wrong date and for a bad link: neither tells a guesser anything. */
 export const NOT_OPENED =
@@ -47,6 +47,8 @@ export class PortalController {
         clinic: clinicInfo(state.clinic),
         linkId,
         error: '',
+        value: '',
+        tries: MAX_DOB_ATTEMPTS,
       });
     }
     const page = await this.portal.openPage(state.link, variantOf(text), originOf(req));
@@ -91,6 +93,9 @@ export class PortalController {
       clinic: clinicInfo(state.clinic),
       linkId,
       error: NOT_OPENED,
+      // What they typed stays in the field, to check and correct: it is their own answer.
+      value: isCalendarDate(dateOfBirth) ? dateOfBirth : '',
+      tries: MAX_DOB_ATTEMPTS,
     });
   }
 

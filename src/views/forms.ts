@@ -15,9 +15,13 @@ export type FormOutcome<T> =
 
 /**
  * Runs a form's action and turns a refusal the person can fix (400, 409, 413) into messages for
- * the re-rendered form. Anything else propagates to the error filter.
+ * the re-rendered form. Anything else propagates to the error filter. `labels` turn the API's
+ * field names into the labels the person sees ("dateOfBirth: …" → "Date of birth: …").
  */
-export async function submitForm<T>(action: () => Promise<T>): Promise<FormOutcome<T>> {
+export async function submitForm<T>(
+  action: () => Promise<T>,
+  labels: Record<string, string> = {},
+): Promise<FormOutcome<T>> {
   try {
     return { ok: true, value: await action() };
   } catch (error) {
@@ -28,10 +32,17 @@ export async function submitForm<T>(action: () => Promise<T>): Promise<FormOutco
     if (!fixable) throw error;
     return {
       ok: false,
-      errors: messagesOf(error as HttpException),
+      errors: messagesOf(error as HttpException).map((m) => labelled(m, labels)),
       status: (error as HttpException).getStatus(),
     };
   }
+}
+
+/** "dateOfBirth: must not be in the future" → "Date of birth: must not be in the future". */
+export function labelled(message: string, labels: Record<string, string>): string {
+  const match = /^([A-Za-z][\w.]*): (.*)$/s.exec(message);
+  const label = match && Object.hasOwn(labels, match[1]) ? labels[match[1]] : undefined;
+  return label ? `${label}: ${match![2]}` : message;
 }
 
 export function messagesOf(error: HttpException): string[] {

@@ -36,6 +36,21 @@ const FIELDS = [
   'requireDobByDefault',
 ];
 
+/** The form's labels, for messages that name a field. */
+const LABELS = {
+  name: 'Clinic name',
+  phone: 'Phone',
+  address: 'Address',
+  emergencyNumber: 'Emergency number',
+  outOfHours: 'When the clinic is closed, patients contact',
+  weightUnit: 'Weights in handouts',
+  website: 'Website',
+  accentColor: 'Accent colour',
+  paperSize: 'Paper size for PDFs',
+  defaultLinkDays: 'Portal links last (days)',
+  requireDobByDefault: 'Portal links ask for the date of birth',
+};
+
 @ApiExcludeController()
 @Roles('admin')
 @Controller('admin/clinic')
@@ -68,8 +83,9 @@ export class ClinicsPagesController {
     fields.requireDobByDefault =
       body.requireDobByDefault === 'on' || body.requireDobByDefault === 'true';
     if (fields.website === '') delete fields.website;
-    const outcome = await submitForm(() =>
-      this.clinics.updateClinic(actor, validateDto(UpdateClinicDto, fields)),
+    const outcome = await submitForm(
+      () => this.clinics.updateClinic(actor, validateDto(UpdateClinicDto, fields)),
+      LABELS,
     );
     if (outcome.ok) return res.redirect(303, '/admin/clinic');
     res

@@ -16,6 +16,14 @@ import { PatientsService } from '../patients/patients.service';
 const FIELDS = ['displayName', 'dateOfBirth', 'mrn', 'language'];
 const EMPTY_FORM = { displayName: '', dateOfBirth: '', mrn: '', language: 'en' };
 
+/** The form's labels, for messages that name a field. */
+const LABELS = {
+  displayName: 'Name on handouts',
+  dateOfBirth: 'Date of birth',
+  mrn: 'Medical record number',
+  language: 'Preferred language',
+};
+
 @ApiExcludeController()
 @Roles('clinician')
 @Controller('patients')
@@ -65,8 +73,9 @@ export class PatientsPagesController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const outcome = await submitForm(() =>
-      this.patients.createPatient(actor, validateDto(CreatePatientDto, pick(body, FIELDS))),
+    const outcome = await submitForm(
+      () => this.patients.createPatient(actor, validateDto(CreatePatientDto, pick(body, FIELDS))),
+      LABELS,
     );
     if (outcome.ok) return res.redirect(303, `/patients/${outcome.value.id}`);
     const html = this.pages.render(req, res, 'patients/form', 'New patient', {
@@ -132,8 +141,10 @@ export class PatientsPagesController {
     @Res() res: Response,
     @Body() body: Record<string, unknown>,
   ) {
-    const outcome = await submitForm(() =>
-      this.patients.updatePatient(actor, id, validateDto(UpdatePatientDto, pick(body, FIELDS))),
+    const outcome = await submitForm(
+      () =>
+        this.patients.updatePatient(actor, id, validateDto(UpdatePatientDto, pick(body, FIELDS))),
+      LABELS,
     );
     if (outcome.ok) return res.redirect(303, `/patients/${id}`);
     const html = this.pages.render(req, res, 'patients/form', 'Edit patient', {

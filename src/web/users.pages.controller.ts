@@ -13,6 +13,15 @@ import { UpdateUserDto } from '../users/dto/update-user.dto';
 import { ROLES } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
+/** The forms' labels, for messages that name a field. */
+const LABELS = {
+  name: 'Name',
+  email: 'Email',
+  role: 'Role',
+  password: 'First password',
+  disabled: 'Account',
+};
+
 @ApiExcludeController()
 @Roles('admin')
 @Controller('admin/users')
@@ -41,8 +50,9 @@ export class UsersPagesController {
     @Body() body: Record<string, unknown>,
   ) {
     const fields = pick(body, ['email', 'name', 'role', 'password']);
-    const outcome = await submitForm(() =>
-      this.users.createUser(actor.clinicId, validateDto(CreateUserDto, fields), actor),
+    const outcome = await submitForm(
+      () => this.users.createUser(actor.clinicId, validateDto(CreateUserDto, fields), actor),
+      LABELS,
     );
     if (outcome.ok) return res.redirect(303, '/admin/users');
     const form = {
@@ -88,8 +98,9 @@ export class UsersPagesController {
   ) {
     const fields = pick(body, ['role', 'disabled']);
     if (fields.disabled !== undefined) fields.disabled = fields.disabled === 'true';
-    const outcome = await submitForm(() =>
-      this.users.updateUser(actor, id, validateDto(UpdateUserDto, fields)),
+    const outcome = await submitForm(
+      () => this.users.updateUser(actor, id, validateDto(UpdateUserDto, fields)),
+      LABELS,
     );
     if (outcome.ok) return res.redirect(303, '/admin/users');
     res

@@ -140,7 +140,8 @@ describe('pages', () => {
         dateOfBirth: '2999-01-01',
       })
       .expect(400);
-    expect(bad.text).toContain('dateOfBirth: must not be in the future or before 1900');
+    expect(bad.text).toContain('Date of birth: must not be in the future or before 1900');
+    expect(bad.text).not.toContain('dateOfBirth: ');
     expect(bad.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(bad.text).not.toContain('<script>alert(1)</script>');
 
@@ -187,7 +188,7 @@ describe('pages', () => {
       .type('form')
       .send({ _csrf: csrfOf(users.text), role: 'wizard' })
       .expect(400);
-    expect(role.text).toContain('role: must be one of');
+    expect(role.text).toContain('Role: must be one of');
 
     // A failure of the server while the block editor checks a draft is a 500 with a request
     // id, not an editor page quietly missing its preview.

@@ -79,6 +79,10 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       state.handoutUrl = lee.url();
       state.handoutId = state.handoutUrl.split('/').pop();
       await lee.waitForSelector('#p-cold-pack-minutes');
+      const chips = await lee.$$eval('.chip[data-category]', (els) =>
+        els.map((e) => e.textContent),
+      );
+      expect(chips).toEqual(expect.arrayContaining(['Warning signs', 'Treatment options']));
       await lee.waitForFunction(() =>
         /Reading grade/.test(document.getElementById('preview-facts')?.textContent ?? ''),
       );
@@ -144,6 +148,8 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       await lee.click('#publish');
       await waitForStatus(lee, /Version 1 published/);
       await lee.waitForSelector('#publish-panel[open]');
+      // No empty link box nor a dead "Print with this QR code" before a link exists.
+      expect(await lee.$eval('#link-result', (el) => getComputedStyle(el).display)).toBe('none');
       await lee.click('#link-dob'); // the clinic default may be on already; make sure it is on
       if (!(await lee.$eval('#link-dob', (el) => (el as HTMLInputElement).checked)))
         await lee.click('#link-dob');

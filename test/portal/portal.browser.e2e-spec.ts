@@ -68,6 +68,13 @@ describe('patient portal in a phone browser', () => {
       );
       await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
       expect(await page.content()).toContain('We could not open the handout with these details');
+      // The answer stays, to correct; the form says tries are limited.
+      expect(
+        await page.$eval('input[name="dateOfBirth"]', (el) => (el as HTMLInputElement).value),
+      ).toBe('1970-01-01');
+      expect(await page.$eval('#dob-hint', (p) => p.textContent)).toMatch(
+        /After 5 wrong tries the link pauses/,
+      );
       await page.$eval(
         'input[name="dateOfBirth"]',
         (el) => ((el as HTMLInputElement).value = '1968-03-14'),

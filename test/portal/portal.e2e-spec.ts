@@ -449,6 +449,25 @@ describe('patient portal', () => {
       .expect(404);
   });
 
+  it('answers a patient’s failed request with a patient page, not a staff one', async () => {
+    const browser = phone();
+    const missing = await browser
+      .get('/p/s/00000000-0000-4000-8000-000000000000/nothing-here')
+      .set('Accept', 'text/html')
+      .expect(404);
+    const tooBig = await browser
+      .post('/p/s/00000000-0000-4000-8000-000000000000/dob')
+      .type('form')
+      .send(`dateOfBirth=${'1'.repeat(3_000_000)}`);
+    expect(tooBig.status).toBe(413);
+    for (const res of [missing, tooBig]) {
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('Please contact your clinic');
+      expect(res.text).not.toMatch(/request id|Back to the start|Sign in|\/login/i);
+    }
+    expect(missing.text).toContain('This page does not work');
+  });
+
   it('refuses link lifetimes over a year and links to unpublished handouts', async () => {
     const { handout } = await patientWithHandout(lee);
     const unpublished = await lee.agent

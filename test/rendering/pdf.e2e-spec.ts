@@ -78,6 +78,18 @@ describe('handout PDFs', () => {
     expect(text).toContain('Emergency warning signs');
     expect(text).toContain('Ice first, then heat.');
     expect(text).toMatch(/Page 1 of \d/);
+    // Numbered steps are read as one: each exercise's steps, from the first to the last, on
+    // one page (the document is long enough that a step list would otherwise be cut).
+    for (const [first, last] of [
+      ['Lie on your back. Bend your knees', 'Relax and let your back go back'],
+    ]) {
+      const pageOf = (phrase: string) =>
+        Array.from({ length: Number(info.Pages) }, (_, i) => i + 1).filter((page) =>
+          pdfText(pdf, page).replace(/\s+/g, ' ').includes(phrase),
+        );
+      expect(pageOf(first)).toHaveLength(1);
+      expect(pageOf(last)).toEqual(pageOf(first));
+    }
     // Which version, on every page, and when it was published, on the first.
     // (each page's footer, and the first page's line under the title)
     expect(text.match(/· Version 1/g)).toHaveLength(Number(info.Pages) + 1);

@@ -6,7 +6,28 @@ import { loggerFor } from '../../logging/logger';
 import { ErrorPage } from '../../views/page-renderer.service';
 
 /** Renders an error as a page, for browser routes outside /api. */
-export type ErrorPageRenderer = { renderError(error: ErrorPage, user: SessionUser | null): string };
+export type ErrorPageRenderer = {
+  renderError(error: ErrorPage, user: SessionUser | null): string;
+  renderPortal(page: string, title: string, data: object): string;
+};
+
+/** What a patient reads when a portal address fails: plain words, nothing of the staff side. */
+function patientError(status: number): { heading: string; message: string } {
+  if (status === 404)
+    return {
+      heading: 'This page does not work',
+      message: 'The address may be mistyped. Open the link your clinic gave you again.',
+    };
+  if (status >= 500)
+    return {
+      heading: 'Something went wrong on our side',
+      message: 'Please try again in a few minutes.',
+    };
+  return {
+    heading: 'We could not do that',
+    message: 'Go back and try again, or open the link your clinic gave you again.',
+  };
+}
 
 export interface ApiErrorBody {
   statusCode: number;
@@ -55,6 +76,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private sendPage(req: Request, res: Response, body: ApiErrorBody): void {
     if (body.statusCode === 401 && req.method === 'GET') {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    if ((req.originalUrl ?? req.url).startsWith('/p/')) {
+      // The patient's side: a patient page, not a staff page with a request id and sign-in.
+      const { heading, message } = patientError(body.statusCode);
+      res
+        .status(body.statusCode)
+        .type('html')
+        .setHeader('Cache-Control', 'no-store')
+        .setHeader('Referrer-Policy', 'no-referrer')
+        .send(
+          this.pages!.renderPortal('portal/error', heading, { heading, message, clinic: null }),
+        );
       return;
     }
     const message = Array.isArray(body.message) ? body.message.join(' ') : body.message;
