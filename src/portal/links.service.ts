@@ -39,6 +39,8 @@ export interface LinkView {
   /** Locks after wrong dates of birth since the last right one: the clinic may want to call. */
   timesLocked: number;
   lockedUntil: string | null;
+  /** When the patient last opened the handout through this link. */
+  lastOpenedAt: string | null;
 }
 
 export const MAX_LINK_DAYS = 365;
@@ -108,6 +110,16 @@ export class LinksService {
       order: { createdAt: 'DESC' },
     });
     const now = this.clock.now();
+    await this.audit.flush(); // opens are queued briefly
+    const opened: { id: string; last: Date }[] = links.length
+      ? await this.dataSource.query(
+          `SELECT target_id AS id, max(at) AS last FROM audit_events
+            WHERE clinic_id = $1 AND action = 'portal.opened' AND target_type = 'link' AND target_id = ANY($2::text[])
+            GROUP BY target_id`,
+          [actor.clinicId, links.map((l) => l.id)],
+        )
+      : [];
+    const lastOpened = new Map(opened.map((o) => [o.id, new Date(o.last).toISOString()]));
     return links.map((l) => ({
       id: l.id,
       createdAt: l.createdAt.toISOString(),
@@ -123,6 +135,7 @@ export class LinksService {
             : 'live',
       timesLocked: l.lockCount,
       lockedUntil: l.lockedUntil && l.lockedUntil > now ? l.lockedUntil.toISOString() : null,
+      lastOpenedAt: lastOpened.get(l.id) ?? null,
     }));
   }
 

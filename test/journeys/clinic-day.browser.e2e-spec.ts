@@ -250,6 +250,15 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       await waitForStatus(lee, /Draft saved/);
       await lee.click('#publish');
       await waitForStatus(lee, /Version 2 published/);
+      // The panel says a live link exists (it shows version 2), with its state and last open.
+      await lee.waitForSelector('#publish-panel[open] #link-list li');
+      expect(await lee.$eval('#links-live-note', (el) => (el as HTMLElement).hidden)).toBe(false);
+      const links = await lee.$$eval('#link-list li', (items) =>
+        items.map((li) => (li as HTMLElement).innerText),
+      );
+      expect(links).toEqual([expect.stringMatching(/^Live · made .* · last opened .*Revoke$/)]);
+      await saveArtifacts(lee, 'journey-links');
+      await lee.click('#publish-panel form[method="dialog"] button');
       const v1 = await download(lee, `${base}/api/handouts/${state.handoutId}/versions/1/pdf`);
       expect(Buffer.compare(v1, state.v1Pdf!)).toBe(0);
     });
@@ -261,6 +270,50 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       await Promise.all([phone.waitForNavigation(), phone.click('button[type="submit"]')]);
       expect(await phone.$eval('h1', (h) => h.textContent)).toBe('Your back: the plan from today');
     });
+    // The clinician revokes the link from the handout's page; the phone is refused at once.
+    await step(lee, 'journey-4-revoke', async () => {
+      // Opening the panel reloads the list: click Revoke on the fresh one, not on the old.
+      await lee.$$eval('#link-list li', (items) =>
+        items.forEach((li) => ((li as HTMLElement).dataset.old = 'yes')),
+      );
+      await lee.click('#share');
+      await lee.waitForSelector('#publish-panel[open] #link-list li:not([data-old]) button');
+      await lee.click('#link-list li:not([data-old]) button');
+      await lee.waitForFunction(() =>
+        /^Revoked · /.test(
+          (document.querySelector('#link-list li') as HTMLElement | null)?.innerText ?? '',
+        ),
+      );
+      expect(await lee.$eval('#links-live-note', (el) => (el as HTMLElement).hidden)).toBe(true);
+      const refused = await phone.goto(phone.url());
+      expect(refused?.status()).toBe(410);
+    });
     await context.close();
+  });
+
+  it('5. on a 1024 × 768 tablet the handout and its preview stay side by side', async () => {
+    await step(lee, 'journey-5-tablet', async () => {
+      await lee.setViewport({ width: 1024, height: 768 });
+      await lee.goto(state.handoutUrl!);
+      await lee.waitForSelector('#block-list li');
+      const boxes = await lee.evaluate(() => {
+        const box = (sel: string) => {
+          const r = document.querySelector(sel)!.getBoundingClientRect();
+          return { top: r.top, left: r.left, right: r.right };
+        };
+        return { doc: box('.doc-col'), preview: box('.preview-col'), publish: box('#publish') };
+      });
+      expect(boxes.doc.top).toBeLessThan(768);
+      expect(Math.abs(boxes.preview.top - boxes.doc.top)).toBeLessThan(2);
+      expect(boxes.preview.left).toBeGreaterThan(boxes.doc.right - 1);
+      await saveArtifacts(lee, 'journey-builder-1024');
+      // At 768 wide the actions still fit on one line.
+      await lee.setViewport({ width: 768, height: 1024 });
+      const publishLines = await lee.$eval('#publish', (b) => b.getClientRects().length);
+      const height = await lee.$eval('#publish', (b) => b.getBoundingClientRect().height);
+      const line = await lee.$eval('#publish', (b) => parseFloat(getComputedStyle(b).lineHeight));
+      expect(publishLines).toBe(1);
+      expect(height).toBeLessThan(line * 2 + 20);
+    });
   });
 });

@@ -465,6 +465,62 @@
   function openPanel() {
     $('link-result').hidden = true;
     els.panel.showModal();
+    loadLinks();
+  }
+
+  // The handout's links: state, dates, last open, and a Revoke button for those still working.
+  const STATES = {
+    live: 'Live',
+    locked: 'Paused after wrong dates of birth',
+    expired: 'Expired',
+    revoked: 'Revoked',
+  };
+  const when = (iso) =>
+    new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  async function loadLinks() {
+    const { status, data } = await api('GET', `/api/handouts/${id}/links`);
+    if (status !== 200) return;
+    const items = data.items || [];
+    $('links-empty').hidden = items.length > 0;
+    $('links-live-note').hidden = !items.some((l) => l.state === 'live' || l.state === 'locked');
+    $('link-list').replaceChildren(
+      ...items.map((link) => {
+        const li = document.createElement('li');
+        li.dataset.state = link.state;
+        const text = Object.assign(document.createElement('span'), {
+          textContent: [
+            STATES[link.state] || link.state,
+            `made ${when(link.createdAt)}`,
+            link.state === 'revoked'
+              ? `revoked ${when(link.revokedAt)}`
+              : `works until ${when(link.expiresAt)}`,
+            link.lastOpenedAt ? `last opened ${when(link.lastOpenedAt)}` : 'not opened yet',
+            link.requireDateOfBirth ? 'asks for the date of birth' : '',
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        });
+        li.append(text);
+        if (link.state === 'live' || link.state === 'locked') {
+          const revoke = Object.assign(document.createElement('button'), {
+            type: 'button',
+            className: 'button small subtle',
+            textContent: 'Revoke',
+          });
+          revoke.setAttribute('aria-label', `Revoke the link made ${when(link.createdAt)}`);
+          revoke.addEventListener('click', async () => {
+            const res = await api('DELETE', `/api/links/${link.id}`);
+            if (res.status === 204) {
+              setStatus('Link revoked: it stopped working at once.', 'ok');
+              await loadLinks();
+              $('links-title').focus?.();
+            } else setStatus('The link could not be revoked.', 'warn');
+          });
+          li.append(' ', revoke);
+        }
+        return li;
+      }),
+    );
   }
   $('share').addEventListener('click', openPanel);
   $('link-form').addEventListener('submit', async (event) => {
@@ -488,6 +544,7 @@
     // The QR code is SVG drawn by our server; it holds no text from a person.
     $('link-qr').innerHTML = data.qrSvg;
     $('link-result').hidden = false;
+    loadLinks();
     $('link-url').focus();
     $('link-url').select();
     setStatus(`Link issued; it works until ${new Date(data.expiresAt).toLocaleDateString()}`, 'ok');
