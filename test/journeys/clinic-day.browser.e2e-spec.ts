@@ -316,4 +316,52 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       expect(height).toBeLessThan(line * 2 + 20);
     });
   });
+
+  it('6. removing a block keeps focus in the list, says so once and can be undone; a half-typed date is named', async () => {
+    await step(lee, 'journey-6-remove', async () => {
+      await lee.setViewport({ width: 1366, height: 768 });
+      await lee.goto(state.handoutUrl!);
+      await lee.waitForSelector('#block-list li');
+      const keys = () =>
+        lee.$$eval('#block-list > li', (items) =>
+          items.map((li) => (li as HTMLElement).dataset.key),
+        );
+      const before = await keys();
+      await lee.focus(`li[data-key="${before[1]}"] button[data-action="remove"]`);
+      await lee.keyboard.press('Enter');
+      expect(await keys()).toEqual([before[0], ...before.slice(2)]);
+      // Focus moves to the next block's Remove button, not to the page.
+      expect(
+        await lee.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          return { action: el.dataset.action, key: el.closest('li')?.dataset.key };
+        }),
+      ).toEqual({ action: 'remove', key: before[2] });
+      expect(await lee.$eval('#announce', (el) => el.textContent)).toMatch(/^Removed “.+”\./);
+      await waitForStatus(lee, /Draft saved/);
+      await saveArtifacts(lee, 'journey-remove-undo');
+      expect(await lee.$eval('#announce', (el) => el.textContent)).toMatch(/^Removed “.+”\./);
+      await lee.click('#undo');
+      expect(await keys()).toEqual(before);
+      expect(await lee.$eval('#undo-bar', (el) => (el as HTMLElement).hidden)).toBe(true);
+      await waitForStatus(lee, /Draft saved/);
+
+      // A date typed only in part is not dropped without a word.
+      await lee.click('#follow-up');
+      await lee.keyboard.type('12');
+      await lee.keyboard.press('Tab');
+      await lee.waitForFunction(
+        () => document.getElementById('follow-up-error')?.textContent !== '',
+      );
+      expect(await lee.$eval('#follow-up-error', (el) => el.textContent)).toMatch(
+        /Enter the whole date/,
+      );
+      expect(
+        await lee.$eval(
+          '#follow-up',
+          (el) => (el as HTMLInputElement).getBoundingClientRect().width,
+        ),
+      ).toBeGreaterThanOrEqual(180);
+    });
+  });
 });

@@ -187,8 +187,10 @@
           step: spec.step || (spec.type === 'integer' ? 1 : 'any'),
           inputMode: 'numeric',
         });
-      } else if (spec.type === 'date') input.type = 'date';
-      else Object.assign(input, { type: 'text', maxLength: spec.maxLength });
+      } else if (spec.type === 'date') {
+        input.type = 'date';
+        input.className = 'date-input';
+      } else Object.assign(input, { type: 'text', maxLength: spec.maxLength });
     }
     input.id = inputId;
     input.dataset.param = spec.name;
@@ -209,8 +211,12 @@
       id: `${inputId}-error`,
     });
     input.setAttribute('aria-describedby', `${hint.id} ${error.id}`);
-    input.addEventListener('input', () => {
-      const problem = problemOf(spec, input.value);
+    const onEdit = (event) => {
+      // A half-typed date reads as empty: say so instead of dropping it without a word.
+      const problem =
+        spec.type === 'date' && input.validity.badInput
+          ? 'Enter the whole date: day, month and year.'
+          : problemOf(spec, input.value);
       error.textContent = problem;
       input.setAttribute('aria-invalid', problem ? 'true' : 'false');
       if (problem) {
@@ -220,9 +226,11 @@
         const value = valueOf(spec, input.value);
         if (value === undefined) delete block.params[spec.name];
         else block.params[spec.name] = value;
-        changed();
+        if (event.type === 'input') changed();
       }
-    });
+    };
+    // A half-typed date fires no input event: check on each key and on leaving the field too.
+    ['input', 'keyup', 'blur'].forEach((type) => input.addEventListener(type, onEdit));
     wrap.append(label, input, hint, error);
     return wrap;
   }
@@ -234,9 +242,14 @@
     const index = state.blocks.findIndex((b) => b.key === key);
     const action = button.dataset.action;
     if (action === 'remove') {
-      state.blocks.splice(index, 1);
-      renderBlocks();
-      setStatus(`Removed ${(state.info.get(key) || {}).title || key}`);
+      const [removed] = state.blocks.splice(index, 1);
+      // Focus stays in the list (the next block, else the one before), the removal is said
+      // once in its own live region, and Undo puts the block back where it was.
+      const neighbour = state.blocks[index] || state.blocks[index - 1];
+      renderBlocks(neighbour?.key, 'remove');
+      if (!neighbour) $('blocks-title').focus();
+      offerUndo(removed, index);
+      loadLibrary(); // its Add button comes back
     } else {
       const to = action === 'up' ? index - 1 : index + 1;
       if (to < 0 || to >= state.blocks.length) return;
@@ -246,6 +259,22 @@
     }
     changed();
   });
+
+  function offerUndo(block, index) {
+    const title = (state.info.get(block.key) || {}).title || block.key;
+    const bar = $('undo-bar');
+    $('undo-text').textContent = `Removed “${title}”.`;
+    bar.hidden = false;
+    $('undo').onclick = () => {
+      state.blocks.splice(Math.min(index, state.blocks.length), 0, block);
+      bar.hidden = true;
+      renderBlocks(block.key, 'remove');
+      $('announce').textContent = `“${title}” is back in the handout.`;
+      loadLibrary();
+      changed();
+    };
+    $('announce').textContent = `Removed “${title}”. Undo is next to the list.`;
+  }
 
   // Drag and drop reordering.
   let dragKey = null;
@@ -572,7 +601,18 @@
     }
   });
 
-  [els.title, els.note, els.followUp].forEach((el) => el.addEventListener('input', changed));
+  [els.title, els.note].forEach((el) => el.addEventListener('input', changed));
+  // A date typed only in part fires no input event (its value stays empty): check on each key
+  // and on leaving the field too.
+  const checkFollowUp = (event) => {
+    const problem = els.followUp.validity.badInput
+      ? 'Enter the whole date: day, month and year, or clear it.'
+      : '';
+    $('follow-up-error').textContent = problem;
+    els.followUp.setAttribute('aria-invalid', problem ? 'true' : 'false');
+    if (!problem && event.type === 'input') changed();
+  };
+  ['input', 'keyup', 'blur'].forEach((type) => els.followUp.addEventListener(type, checkFollowUp));
   els.reviewAfter.addEventListener('input', () => {
     const n = Number(els.reviewAfter.value);
     const problem =
