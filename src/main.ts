@@ -5,11 +5,14 @@ import { DatabaseUrls, hasSeparateOwner, prepareDatabase } from './database/data
 import { DatabaseInUseError, DataDirError, EmbeddedDatabase } from './database/embedded-database';
 import { DemoDataService } from './demo/demo-data.service';
 import { LibraryImportService } from './library/library-import.service';
-import { configureLogging, writeToLogStream } from './logging/logger';
+import { configureLogging, readableLog, writeToLogStream } from './logging/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = configureLogging(config.logLevel);
+  // Readable lines for a person at a terminal; JSON for files, pipes and log collectors.
+  const readable =
+    config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const log = configureLogging(config.logLevel, readable ? readableLog() : undefined);
 
   let embedded: EmbeddedDatabase | undefined;
   let urls: DatabaseUrls;

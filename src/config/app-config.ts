@@ -36,6 +36,8 @@ export class AppConfig {
   /** Bring the shared block library up to date with src/library/starter at start-up. */
   readonly libraryImport: boolean;
   readonly logLevel: LogLevel;
+  /** `auto`: readable lines on a terminal, JSON otherwise (files, pipes, log collectors). */
+  readonly logFormat: LogFormat;
   readonly demoData: boolean;
   /** Portal requests allowed per address per minute. */
   readonly portalRequestsPerMinute: number;
@@ -68,6 +70,8 @@ type Env = Record<string, string | undefined>;
 
 const NODE_ENVS: NodeEnv[] = ['development', 'production', 'test'];
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export type LogFormat = 'auto' | 'json' | 'pretty';
+const LOG_FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
 
 /** Reads and validates the environment; throws one ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -153,6 +157,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems,
   );
 
+  const logFormat = oneOf(read('LOG_FORMAT') ?? 'auto', LOG_FORMATS, 'LOG_FORMAT', problems);
+
   const trustProxy = trustProxyOf(read('TRUST_PROXY') ?? 'loopback', problems);
 
   const puppeteerExecutablePath = read('PUPPETEER_EXECUTABLE_PATH');
@@ -187,6 +193,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     migrationsRun,
     libraryImport,
     logLevel,
+    logFormat,
     demoData,
     portalRequestsPerMinute,
     trustProxy,

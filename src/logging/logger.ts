@@ -1,3 +1,4 @@
+import pinoPretty from 'pino-pretty';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { DestinationStream, Logger } from 'pino';
 import { LogLevel } from '../config/app-config';
@@ -67,6 +68,17 @@ export function configureLogging(
     destination,
   );
   return root;
+}
+
+/** Log lines as a person reads them at a terminal (`LOG_FORMAT=pretty`, or `auto` on a TTY). */
+export function readableLog(): DestinationStream {
+  return pinoPretty({
+    sync: true,
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+  });
 }
 
 /**

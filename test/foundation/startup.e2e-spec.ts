@@ -72,6 +72,29 @@ describe('starting the portal', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('writes readable lines for a person (LOG_FORMAT=pretty, the default on a terminal)', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'startup-pretty-'));
+    const running = startServer({
+      PORT: String(port),
+      DATABASE_URL: testDatabaseUrl(),
+      DATABASE_OWNER_URL: testOwnerUrl(),
+      DATA_DIR: dataDir,
+      DEMO_DATA: 'false',
+      LOG_FORMAT: 'pretty',
+    });
+    try {
+      await waitForHealth(port, running);
+      running.child.kill('SIGTERM');
+      expect(await running.exited).toBe(0);
+      expect(running.output()).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: portal is ready/m);
+      expect(running.output()).not.toContain('"msg":');
+    } finally {
+      if (running.child.exitCode === null) running.child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('runs on the embedded database, refuses a second copy, and keeps data across restarts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'startup-embedded-'));
     const port = await freePort();
