@@ -32,18 +32,20 @@ const TOUCH_EVERY_MS = 60_000;
  * request, so a sign-out, a deleted session or a disabled user acts at once on every instance.
  */
 const SESSION_WITH_USER = `
-  SELECT s.sess, u.id AS user_id, u.clinic_id, u.role, u.name, u.email
+  SELECT s.sess, u.id AS user_id, u.clinic_id, u.role, u.name, u.email, c.time_zone
   FROM sessions s
   LEFT JOIN users u
     ON u.id = CASE WHEN s.sess #>> '{passport,user}' ~ '^[0-9a-f-]{36}$'
                    THEN (s.sess #>> '{passport,user}')::uuid END
    AND NOT u.disabled
+  LEFT JOIN clinics c ON c.id = u.clinic_id
   WHERE s.sid = $1 AND s.expire >= to_timestamp($2)`;
 
 interface SessionRow {
   sess: session.SessionData | string;
   user_id: string | null;
   clinic_id: string;
+  time_zone: string | null;
   role: Role;
   name: string;
   email: string;
@@ -88,6 +90,7 @@ export function createSessionStore(options: PgStoreOptions): session.Store {
                     clinicId: row.clinic_id,
                     role: row.role,
                     name: row.name,
+                    timeZone: row.time_zone ?? 'UTC',
                     email: row.email,
                   }
                 : null,

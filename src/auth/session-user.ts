@@ -7,6 +7,8 @@ export interface SessionUser {
   role: Role;
   name: string;
   email: string;
+  /** The clinic's time zone, for the times pages show (UTC until known). */
+  timeZone?: string;
 }
 
 /** The session's view of a user (also the base of an Actor). */

@@ -10,6 +10,8 @@ import {
 export type PaperSize = 'A4' | 'Letter';
 export const PAPER_SIZES: PaperSize[] = ['A4', 'Letter'];
 export type WeightUnit = 'kg' | 'lb';
+/** Every time zone this Node knows, and UTC. */
+export const TIME_ZONES: string[] = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 export const WEIGHT_UNITS: WeightUnit[] = ['kg', 'lb'];
 
 /** A practice: the unit of data isolation. Every other record belongs to exactly one clinic. */
@@ -51,6 +53,10 @@ export class Clinic {
   /** Where patients turn when the clinic is closed, as a phrase ("NHS 111"). */
   @Column({ name: 'out_of_hours', length: 120, default: '' })
   outOfHours: string;
+
+  /** The clinic's time zone (IANA, such as Europe/London): pages show times in it. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'UTC' })
+  timeZone: string;
 
   /** The unit handouts give weights in. */
   @Column({ name: 'weight_unit', type: 'varchar', length: 2, default: 'kg' })

@@ -77,7 +77,7 @@ export class PageRenderer implements OnModuleInit {
       editor: !!user && hasRole(user, 'editor'),
       admin: !!user && user.role === 'admin',
     };
-    const full = { ...context, nav };
+    const full = { timeZone: user?.timeZone ?? 'UTC', ...context, nav };
     return this.layout({ ...full, body: new this.hbs.SafeString(template(full)) });
   }
 

@@ -6,15 +6,27 @@ const DATE = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   timeZone: 'UTC',
 });
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
-});
+const DATE_TIMES = new Map<string, Intl.DateTimeFormat>();
+
+/** "1 Dec 2026, 06:47 GMT": one format for every time a page shows, in the clinic's zone. */
+export function formatDateTime(value: unknown, timeZone = 'UTC'): string {
+  if (!value) return '';
+  let format = DATE_TIMES.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    DATE_TIMES.set(timeZone, format);
+  }
+  const date = new Date(value as string);
+  return Number.isNaN(date.getTime()) ? '' : format.format(date);
+}
 
 /** Small, pure helpers: comparisons and date formatting. None of them returns raw HTML. */
 export function registerViewHelpers(hbs: typeof Handlebars): void {
@@ -22,8 +34,9 @@ export function registerViewHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('not', (a: unknown) => !a);
   hbs.registerHelper('date', (value: unknown) => formatDate(value));
-  hbs.registerHelper('dateTime', (value: unknown) =>
-    value ? DATE_TIME.format(new Date(value as string)) : '',
+  // The page's root context carries the clinic's time zone (PageRenderer sets it).
+  hbs.registerHelper('dateTime', (value: unknown, options: Handlebars.HelperOptions) =>
+    formatDateTime(value, (options?.data?.root as { timeZone?: string } | undefined)?.timeZone),
   );
   hbs.registerHelper('add', (a: number, b: number) => a + b);
   // A colour sample as an image (inline styles are blocked by the CSP).

@@ -17,7 +17,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { validateDto } from '../common/validation';
 import { pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
-import { PAPER_SIZES, WEIGHT_UNITS } from '../clinics/clinic.entity';
+import { PAPER_SIZES, TIME_ZONES, WEIGHT_UNITS } from '../clinics/clinic.entity';
 import { ClinicsService } from '../clinics/clinics.service';
 import { UpdateClinicDto } from '../clinics/dto/update-clinic.dto';
 import { LOGO_MAX_BYTES } from '../clinics/logo';
@@ -29,6 +29,7 @@ const FIELDS = [
   'emergencyNumber',
   'outOfHours',
   'weightUnit',
+  'timeZone',
   'website',
   'accentColor',
   'paperSize',
@@ -44,6 +45,7 @@ const LABELS = {
   emergencyNumber: 'Emergency number',
   outOfHours: 'When the clinic is closed, patients contact',
   weightUnit: 'Weights in handouts',
+  timeZone: 'Time zone',
   website: 'Website',
   accentColor: 'Accent colour',
   paperSize: 'Paper size for PDFs',
@@ -130,6 +132,10 @@ export class ClinicsPagesController {
       form,
       paperSizes: PAPER_SIZES,
       weightUnits: WEIGHT_UNITS,
+      // A zone set through the API under another name (Asia/Kolkata) stays selectable.
+      timeZones: TIME_ZONES.includes(String(form.timeZone))
+        ? TIME_ZONES
+        : [String(form.timeZone), ...TIME_ZONES],
       errors,
       logoVersion: Date.now(),
     });

@@ -195,6 +195,33 @@ describe('users and clinic administration', () => {
     expect(res.body.message).toBe('role: the clinic must keep at least one active admin');
   });
 
+  it('shows times on pages in the clinic’s time zone, one format everywhere', async () => {
+    const bad = await admin.agent
+      .patch('/api/clinic')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ timeZone: 'Mars/Olympus' })
+      .expect(400);
+    expect(bad.body.message).toEqual([
+      'timeZone: must be a time zone such as Europe/London or America/New_York',
+    ]);
+    const utc = await admin.agent.get('/admin/audit').expect(200);
+    expect(utc.text).toMatch(/<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC<\/td>/);
+    await admin.agent
+      .patch('/api/clinic')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ timeZone: 'Asia/Kolkata' })
+      .expect(200);
+    // The very next page, on the session's own query: no restart, no cache.
+    const local = await admin.agent.get('/admin/audit').expect(200);
+    expect(local.text).toMatch(/<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d GMT\+5:30<\/td>/);
+    expect(local.text).not.toMatch(/\d\d:\d\d UTC<\/td>/);
+    await admin.agent
+      .patch('/api/clinic')
+      .set('X-CSRF-Token', admin.csrfToken)
+      .send({ timeZone: 'UTC' })
+      .expect(200);
+  });
+
   it('updates clinic settings, validating each field', async () => {
     const ok = await admin.agent
       .patch('/api/clinic')

@@ -44,7 +44,10 @@ describe('migrations', () => {
 
       // The next visit's one date: a draft that set the follow-up block's own date keeps it as
       // the handout's follow-up date, and the block's old value goes.
-      await ds.undoLastMigration({ transaction: 'each' });
+      const from = applied.findIndex((m) => m.name.startsWith('FollowUpDateOnHandout'));
+      expect(from).toBeGreaterThan(-1);
+      for (let i = applied.length; i > from; i--)
+        await ds.undoLastMigration({ transaction: 'each' });
       const [{ id: clinicId }] = await ds.query(
         `INSERT INTO clinics (name) VALUES ('Migration clinic') RETURNING id`,
       );
@@ -69,9 +72,9 @@ describe('migrations', () => {
         `INSERT INTO handouts (clinic_id, patient_id, created_by_id, draft) VALUES ($1, $2, $3, $4) RETURNING id`,
         [clinicId, patientId, userId, JSON.stringify(draft)],
       );
-      expect((await ds.runMigrations()).map((m) => m.name)).toEqual([
-        applied[applied.length - 1].name,
-      ]);
+      expect((await ds.runMigrations()).map((m) => m.name)).toEqual(
+        applied.slice(from).map((m) => m.name),
+      );
       const [{ draft: migrated }] = await ds.query(`SELECT draft FROM handouts WHERE id = $1`, [
         handoutId,
       ]);

@@ -4,10 +4,12 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsTimeZone,
   IsUrl,
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
 } from 'class-validator';
 import { PAPER_SIZES, PaperSize, WEIGHT_UNITS, WeightUnit } from '../clinic.entity';
@@ -50,6 +52,13 @@ export class CreateClinicDto {
   @Length(0, 120)
   @Matches(/^[^<>{}]*$/, { message: 'may not hold < > { or }' })
   outOfHours?: string;
+
+  @ApiPropertyOptional({ example: 'Europe/London', description: 'The clinic’s time zone (IANA)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @IsTimeZone({ message: 'must be a time zone such as Europe/London or America/New_York' })
+  timeZone?: string;
 
   @ApiPropertyOptional({ enum: WEIGHT_UNITS })
   @IsOptional()

@@ -50,7 +50,20 @@
     const data = res.status === 204 ? null : await res.json().catch(() => null);
     return { status: res.status, data };
   };
-  const time = () => new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  // Times as every page shows them: the clinic's time zone, one format ("1 Dec 2026, 06:47 GMT").
+  const timeZone = root.dataset.timeZone || 'UTC';
+  const format = (options) => new Intl.DateTimeFormat('en-GB', { timeZone, ...options });
+  const CLOCK = format({ hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  const DATE_TIME = format({
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  const DATE = format({ day: 'numeric', month: 'short', year: 'numeric' });
+  const time = () => CLOCK.format(new Date());
   const setStatus = (text, kind) => {
     els.status.textContent = text;
     els.status.className = `status ${kind || ''}`;
@@ -504,8 +517,7 @@
     expired: 'Expired',
     revoked: 'Revoked',
   };
-  const when = (iso) =>
-    new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (iso) => DATE_TIME.format(new Date(iso));
   async function loadLinks() {
     const { status, data } = await api('GET', `/api/handouts/${id}/links`);
     if (status !== 200) return;
@@ -576,7 +588,7 @@
     loadLinks();
     $('link-url').focus();
     $('link-url').select();
-    setStatus(`Link issued; it works until ${new Date(data.expiresAt).toLocaleDateString()}`, 'ok');
+    setStatus(`Link issued; it works until ${DATE.format(new Date(data.expiresAt))}`, 'ok');
   });
   // The printout carries the QR code of the link just issued (its token is known only here).
   $('print-with-qr').addEventListener('click', async () => {
