@@ -132,6 +132,13 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       expect(preview).toMatch(/Hold it on the sore spot for 12 minutes/);
       await saveArtifacts(lee, 'journey-builder');
 
+      // One next-visit date: the handout's, which the "Your next visit" block reads.
+      await lee.$eval('#follow-up', (el) => {
+        (el as HTMLInputElement).value = '2027-01-12';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await waitForStatus(lee, /Draft saved/);
+
       // A value marked invalid after the last save: Publish refuses and says which one.
       await setValue('#p-cold-pack-minutes', '45');
       await lee.click('#publish');
@@ -171,6 +178,31 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       expect(text).toMatch(/8 minutes/);
       expect(text).toContain('Emergency warning signs');
       expect(text).toMatch(/loss of feeling between your legs/i);
+      const visits = text
+        .replace(/\s+/g, ' ')
+        .match(/(?:next visit:|Date:) (\w+day, \d+ \w+ \d{4})/g);
+      expect(visits).toEqual([
+        'next visit: Tuesday, 12 January 2027',
+        'Date: Tuesday, 12 January 2027',
+      ]);
+      // The printout for the patient's link carries its QR code on page 1, not on a page alone.
+      const withQr = await lee.evaluate(
+        async (handoutId, token) => {
+          const me = await (await fetch('/api/auth/me')).json();
+          const links = await (await fetch(`/api/handouts/${handoutId}/links`)).json();
+          const res = await fetch(`/api/links/${links.items[0].id}/pdf`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
+            body: JSON.stringify({ token }),
+          });
+          return Array.from(new Uint8Array(await res.arrayBuffer()));
+        },
+        state.handoutId!,
+        new URL(state.linkUrl!).pathname.split('/p/')[1],
+      );
+      const qrPdf = Buffer.from(withQr);
+      expect(pdfText(qrPdf, 1)).toContain('Scan for the latest version');
+      savePdfArtifact(qrPdf, 'journey-printout-qr');
       // The builder's page estimate matched the printout.
       await lee.waitForFunction(
         () => document.getElementById('preview-facts')?.textContent?.includes('printed'),
@@ -203,6 +235,21 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       const href = await phone.$eval('.portal-bar a.primary', (a) => (a as HTMLAnchorElement).href);
       const pdf = await download(phone, href);
       expect(pdfText(pdf)).toContain('Maria L.');
+      // Larger text on a 375 px phone: no sideways scrolling.
+      await Promise.all([
+        phone.waitForNavigation(),
+        phone.click('.portal-bar a[href*="text=large"]'),
+      ]);
+      expect(
+        await phone.evaluate(
+          () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+        ),
+      ).toBe(true);
+      // A mistyped portal address: a patient's page, not a staff one.
+      await phone.goto(`${new URL(phone.url()).origin}${new URL(phone.url()).pathname}/nothing`);
+      const lost = await phone.evaluate(() => document.body.innerText);
+      expect(lost).toContain('This page does not work');
+      expect(lost).not.toMatch(/Request id|Sign in/i);
     });
     await context.close();
   });
@@ -347,6 +394,7 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       await waitForStatus(lee, /Draft saved/);
 
       // A date typed only in part is not dropped without a word.
+      await lee.$eval('#follow-up', (el) => ((el as HTMLInputElement).value = ''));
       await lee.click('#follow-up');
       await lee.keyboard.type('12');
       await lee.keyboard.press('Tab');
