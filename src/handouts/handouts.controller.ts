@@ -4,7 +4,7 @@ import { ApiConflictResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
-import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
+import { CreateHandoutDto, SaveAsTemplateDto, SaveDraftDto } from './dto/handout.dto';
 import { HandoutsService } from './handouts.service';
 import { HandoutPdfService } from './handout-pdf.service';
 import { PdfQueryDto } from './dto/pdf-query.dto';
@@ -28,6 +28,19 @@ export class HandoutsController {
     @Body() dto: CreateHandoutDto,
   ) {
     return this.handouts.createHandout(actor, patientId, dto);
+  }
+
+  @Post('handouts/:id/save-as-template')
+  @ApiOperation({
+    summary:
+      "Save the draft's blocks and values as a template of the clinic's own, ready to start from",
+  })
+  saveAsTemplate(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() dto: SaveAsTemplateDto,
+  ) {
+    return this.handouts.saveAsTemplate(actor, id, dto.title);
   }
 
   @Get('handouts/:id')

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   BadRequestException,
   ConflictException,
@@ -9,6 +10,7 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { LibraryService } from '../library/library.service';
+import { ProtocolEditingService } from '../library/protocol-editing.service';
 import { PatientsService } from '../patients/patients.service';
 import { User } from '../users/user.entity';
 import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
@@ -43,7 +45,39 @@ export class HandoutsService {
     private readonly library: LibraryService,
     private readonly composer: HandoutComposer,
     private readonly audit: AuditService,
+    private readonly protocols: ProtocolEditingService,
   ) {}
+
+  /**
+   * The handout's blocks and values as a template of the clinic's own, approved at once (it
+   * arranges approved blocks, it writes no text), to start the next handout from.
+   */
+  async saveAsTemplate(
+    actor: Actor,
+    id: string,
+    title: string,
+  ): Promise<{ key: string; title: string }> {
+    const handout = await this.findByIdOrThrow(actor, id);
+    if (handout.draft.blocks.length === 0)
+      throw new BadRequestException(['blocks: add at least one block before saving a template']);
+    const slug =
+      title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 40)
+        .replace(/-+$/, '') || 'template';
+    const key = `${/^[a-z]/.test(slug) ? slug : `t-${slug}`}-${randomBytes(3).toString('hex')}`;
+    await this.protocols.create(actor, {
+      key,
+      title,
+      condition: handout.condition,
+      description: `Saved from a handout by ${actor.name}`.slice(0, 300),
+      blocks: handout.draft.blocks.map((b) => ({ key: b.key, params: b.params })),
+    });
+    await this.protocols.approveVersion(actor, key, 1);
+    return { key, title };
+  }
 
   /** A new handout for a patient, empty or filled from a template. */
   async createHandout(

@@ -28,6 +28,12 @@ import { ProtocolsController } from './protocols.controller';
     BlockPreviewService,
     LibraryImportService,
   ],
-  exports: [LibraryService, LibraryImportService, BlockEditingService, BlockPreviewService],
+  exports: [
+    LibraryService,
+    LibraryImportService,
+    BlockEditingService,
+    BlockPreviewService,
+    ProtocolEditingService,
+  ],
 })
 export class LibraryModule {}

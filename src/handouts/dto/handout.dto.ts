@@ -20,6 +20,14 @@ import { REVIEW_AFTER_DAYS } from '../handout.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+export class SaveAsTemplateDto {
+  @ApiProperty({ example: 'Desk workers, first week' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  title: string;
+}
+
 export class CreateHandoutDto {
   @ApiPropertyOptional({ example: 'Your back spasm: the first days' })
   @IsOptional()

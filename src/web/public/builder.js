@@ -640,6 +640,24 @@
     () => (els.noteCount.textContent = `${els.note.value.length} / 2000`),
   );
   els.save.addEventListener('click', save);
+  // The handout's blocks and values as a template of the clinic's own, to start from next time.
+  $('save-template').addEventListener('click', async () => {
+    if (state.dirty && !(await save())) return;
+    const name = window.prompt(
+      'Name the template. It will be offered under “Start from” on every patient’s page.',
+      els.title.value,
+    );
+    if (!name || !name.trim()) return;
+    const { status, data } = await api('POST', `/api/handouts/${id}/save-as-template`, {
+      title: name.trim(),
+    });
+    if (status === 201) setStatus(`Saved as the template “${data.title}”.`, 'ok');
+    else
+      setStatus(
+        Array.isArray(data?.message) ? data.message.join(' ') : data?.message || 'Not saved.',
+        'warn',
+      );
+  });
   els.publish.addEventListener('click', publish);
   window.addEventListener('beforeunload', (e) => {
     if (state.dirty) e.preventDefault();
