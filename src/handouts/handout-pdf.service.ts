@@ -22,6 +22,8 @@ export interface PdfOptions {
    * rendered on request and never stored in the shared cache.
    */
   portalUrl?: string;
+  /** The address printed beside the QR code (a short one to type), when not the QR's own. */
+  portalAddress?: string;
 }
 
 export type { PdfFile };
@@ -122,7 +124,15 @@ export class HandoutPdfService {
       footerText,
     });
     if (options.portalUrl) {
-      return this.renderWithLink(version, variant, paper, footerText, key, options.portalUrl);
+      return this.renderWithLink(
+        version,
+        variant,
+        paper,
+        footerText,
+        key,
+        options.portalUrl,
+        options.portalAddress,
+      );
     }
     const bytes = await this.cache.getOrRender(key, version.id, async () => {
       const frozen = await this.versions.findOneOrFail({
@@ -145,6 +155,7 @@ export class HandoutPdfService {
     footerText: string,
     key: string,
     url: string,
+    address?: string,
   ): Promise<PdfFile> {
     const frozen = await this.versions.findOneOrFail({
       where: { id: version.id },
@@ -152,10 +163,13 @@ export class HandoutPdfService {
     });
     const document = this.renderer.renderVersion(frozen, {
       variant,
-      portalLink: { qrSvg: await qrSvg(url), url },
+      portalLink: { qrSvg: await qrSvg(url), url: address ?? url },
     });
     const bytes = await this.pdf.renderPdf({ html: document, paper, footerText });
-    const linkTag = createHash('sha256').update(url).digest('hex').slice(0, 16);
+    const linkTag = createHash('sha256')
+      .update(`${url} ${address ?? ''}`)
+      .digest('hex')
+      .slice(0, 16);
     return {
       bytes,
       etag: `"${key}-${linkTag}"`,

@@ -24,9 +24,20 @@ export interface IssuedLink {
   id: string;
   /** The only time the full address (with its token) is ever shown. */
   url: string;
+  /** The same link as a short address to type from a printout (shown only here too). */
+  shortUrl: string;
   qrSvg: string;
   expiresAt: string;
   requireDateOfBirth: boolean;
+}
+
+/** 10 letters and digits that cannot be misread (no 0/o, 1/l/i): about 50 bits. */
+const SHORT_CODE_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+export const SHORT_CODE = /^[abcdefghjkmnpqrstuvwxyz23456789]{10}$/;
+
+function shortCode(): string {
+  const bytes = randomBytes(10);
+  return Array.from(bytes, (b) => SHORT_CODE_ALPHABET[b % SHORT_CODE_ALPHABET.length]).join('');
 }
 
 export interface LinkView {
@@ -71,6 +82,7 @@ export class LinksService {
     const clinic = await this.clinics.getClinic(actor);
     const days = Math.min(dto.expiresInDays ?? clinic.defaultLinkDays, MAX_LINK_DAYS);
     const token = randomBytes(32).toString('base64url');
+    const code = shortCode();
     const expiresAt = new Date(this.clock.now().getTime() + days * 86_400_000);
     const requireDob = dto.requireDateOfBirth ?? clinic.requireDobByDefault;
     const link = await this.dataSource.transaction(async (manager) => {
@@ -79,6 +91,7 @@ export class LinksService {
           clinicId: actor.clinicId,
           handoutId,
           tokenHash: hashToken(token),
+          shortCodeHash: hashToken(code),
           requireDob,
           expiresAt,
           createdById: actor.userId,
@@ -97,6 +110,7 @@ export class LinksService {
     return {
       id: link.id,
       url,
+      shortUrl: `${this.config.publicUrl}/p/c/${code}`,
       qrSvg: await qrSvg(url),
       expiresAt: expiresAt.toISOString(),
       requireDateOfBirth: requireDob,
@@ -150,10 +164,14 @@ export class LinksService {
       throw new BadRequestException(['token: does not belong to this link']);
     if (link.revokedAt || link.expiresAt <= this.clock.now())
       throw new ConflictException('link: it no longer works; issue a new one');
+    if (dto.code !== undefined && hashToken(dto.code) !== link.shortCodeHash)
+      throw new BadRequestException(['code: does not belong to this link']);
     const handout = await this.handouts.findByIdOrThrow(actor, link.handoutId);
     return this.pdfs.renderVersionPdf(actor, handout.id, handout.latestVersion, {
       variant: dto.variant,
       portalUrl: `${this.config.publicUrl}/p/${dto.token}`,
+      // A person types the short address; the QR code carries the full one.
+      portalAddress: dto.code ? `${this.config.publicUrl}/p/c/${dto.code}` : undefined,
     });
   }
 

@@ -17,6 +17,10 @@ import { Handout } from '../handouts/handout.entity';
  */
 @Entity('portal_links')
 @Index('UQ_portal_links_token_hash', ['tokenHash'], { unique: true })
+@Index('UQ_portal_links_short_code_hash', ['shortCodeHash'], {
+  unique: true,
+  where: '"short_code_hash" IS NOT NULL',
+})
 @Index('IDX_portal_links_handout', ['clinicId', 'handoutId'])
 export class PortalLink {
   @PrimaryGeneratedColumn('uuid')
@@ -34,6 +38,13 @@ export class PortalLink {
 
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
+
+  /**
+   * SHA-256 of the link's short code: the address a person can type from a printout
+   * (host/p/c/<code>). Null for links issued before short codes.
+   */
+  @Column({ name: 'short_code_hash', type: 'varchar', length: 64, nullable: true })
+  shortCodeHash: string | null;
 
   @Column({ name: 'require_dob', type: 'boolean' })
   requireDob: boolean;

@@ -137,6 +137,29 @@ export class PortalController {
     return null;
   }
 
+  /** A printout's short address: opens the link as its token does (and counts failures alike). */
+  @Get('c/:code')
+  async openByCode(
+    @Param('code') code: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!(await this.admit(req, res))) return;
+    const state = await this.portal.resolveCode(code);
+    if (state.kind === 'unknown') {
+      await this.limiter.recordFailure(req.ip ?? '');
+      return this.refuse(res, state);
+    }
+    if (state.kind !== 'ok') return this.refuse(res, state);
+    res.cookie(
+      tokenCookie(state.link.id),
+      code,
+      this.cookieOptions(state.link.id, state.link.expiresAt),
+    );
+    portalHeaders(res);
+    res.redirect(303, `/p/s/${state.link.id}`);
+  }
+
   /** The link itself: swap the token for a cookie and move to an address without it. */
   @Get(':token')
   async open(

@@ -19,7 +19,7 @@ import {
   styleHashOf,
   Variant,
 } from '../rendering/handout-renderer.service';
-import { hashToken } from './links.service';
+import { hashToken, SHORT_CODE } from './links.service';
 import { PortalLink } from './portal-link.entity';
 
 export const MAX_DOB_ATTEMPTS = 5;
@@ -37,6 +37,7 @@ export interface LinkRecord {
   clinicId: string;
   handoutId: string;
   tokenHash: string;
+  shortCodeHash: string | null;
   requireDob: boolean;
   expiresAt: Date;
   revokedAt: Date | null;
@@ -54,7 +55,7 @@ export type LinkState =
   | { kind: 'ok'; link: LinkRecord; clinic: LinkRecord['clinic'] };
 
 const LINK_QUERY = `
-  SELECT l.id, l.clinic_id, l.handout_id, l.token_hash, l.require_dob, l.expires_at, l.revoked_at, l.locked_until,
+  SELECT l.id, l.clinic_id, l.handout_id, l.token_hash, l.short_code_hash, l.require_dob, l.expires_at, l.revoked_at, l.locked_until,
          c.name AS clinic_name, c.phone AS clinic_phone,
          v.id AS version_id, v.number AS version_number, v.title AS version_title
     FROM portal_links l
@@ -63,6 +64,7 @@ const LINK_QUERY = `
     LEFT JOIN handout_versions v ON v.handout_id = h.id AND v.number = h.latest_version`;
 const LINK_BY_TOKEN = `${LINK_QUERY} WHERE l.token_hash = $1`;
 const LINK_BY_ID = `${LINK_QUERY} WHERE l.id = $1`;
+const LINK_BY_CODE = `${LINK_QUERY} WHERE l.short_code_hash = $1`;
 
 export interface PortalPage {
   /** The page as UTF-8 bytes and compressed, encoded once and served many times. */
@@ -102,15 +104,27 @@ export class PortalService {
     if (!token || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(linkId))
       return { kind: 'unknown' };
     const link = await this.findLink('id', linkId);
-    if (!link || !safeEqual(link.tokenHash, hashToken(token))) return { kind: 'unknown' };
+    // The cookie holds what opened the link: its token, or its short code.
+    const hash = hashToken(token);
+    const matches =
+      !!link &&
+      (safeEqual(link.tokenHash, hash) ||
+        (!!link.shortCodeHash && safeEqual(link.shortCodeHash, hash)));
+    if (!link || !matches) return { kind: 'unknown' };
     return this.stateOf(link);
   }
 
-  private async findLink(by: 'token' | 'id', value: string): Promise<LinkRecord | null> {
+  /** The link a short code (from a printout's short address) opens. */
+  async resolveCode(code: string): Promise<LinkState> {
+    if (!SHORT_CODE.test(code)) return { kind: 'unknown' };
+    return this.stateOf(await this.findLink('code', hashToken(code)));
+  }
+
+  private async findLink(by: 'token' | 'id' | 'code', value: string): Promise<LinkRecord | null> {
     const [r] = await preparedQuery<Record<string, unknown>>(
       poolOf(this.links.manager.connection),
       `portal-link-by-${by}`,
-      by === 'token' ? LINK_BY_TOKEN : LINK_BY_ID,
+      by === 'token' ? LINK_BY_TOKEN : by === 'code' ? LINK_BY_CODE : LINK_BY_ID,
       [value],
     );
     if (!r) return null;
@@ -119,6 +133,7 @@ export class PortalService {
       clinicId: r.clinic_id as string,
       handoutId: r.handout_id as string,
       tokenHash: r.token_hash as string,
+      shortCodeHash: (r.short_code_hash as string | null) ?? null,
       requireDob: r.require_dob as boolean,
       expiresAt: new Date(r.expires_at as string),
       revokedAt: r.revoked_at ? new Date(r.revoked_at as string) : null,
@@ -263,9 +278,12 @@ export class PortalService {
     origin: RequestOrigin,
   ): Promise<PdfFile> {
     const version = this.latestOf(link);
+    // The patient's own key: the full token, or the short code if that opened the link.
     const file = await this.pdfs.renderPdf({ clinicId: link.clinicId }, version, {
       variant,
-      portalUrl: `${this.config.publicUrl}/p/${token}`,
+      portalUrl: SHORT_CODE.test(token)
+        ? `${this.config.publicUrl}/p/c/${token}`
+        : `${this.config.publicUrl}/p/${token}`,
     });
     await this.audit.record({
       clinicId: link.clinicId,

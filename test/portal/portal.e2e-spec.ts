@@ -501,6 +501,60 @@ describe('patient portal', () => {
     await phone().get(pathOf(link.url)).expect(303);
   });
 
+  it('gives each link a short address to type from a printout, which opens it as the token does', async () => {
+    const { handout } = await patientWithHandout(lee, 'Short S.');
+    await publish(lee, handout.id).expect(201);
+    const link = await lee.agent
+      .post(`/api/handouts/${handout.id}/links`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ requireDateOfBirth: false })
+      .expect(201);
+    expect(link.body.shortUrl).toMatch(/^http:\/\/localhost:\d+\/p\/c\/[a-z2-9]{10}$/);
+    const code = (link.body.shortUrl as string).split('/p/c/')[1];
+    const [row] = await db.query(`SELECT * FROM portal_links WHERE id = $1`, [link.body.id]);
+    expect(JSON.stringify(row)).not.toContain(code);
+
+    // Printed: the short address beside the QR code (which carries the full one).
+    const printed = await lee.agent
+      .post(`/api/links/${link.body.id}/pdf`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ token: link.body.url.split('/p/')[1], code })
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    const page1 = pdfText(printed.body, 1).replace(/\s+/g, '');
+    expect(page1).toContain(`/p/c/${code}`);
+    expect(page1).not.toContain(link.body.url.split('/p/')[1]);
+    await lee.agent
+      .post(`/api/links/${link.body.id}/pdf`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ token: link.body.url.split('/p/')[1], code: 'abcdefghjk' })
+      .expect(400);
+
+    // Typed on a phone: it opens the handout, and its own PDF prints the short address.
+    const browser = phone();
+    const opened = await browser.get(`/p/c/${code}`).expect(303);
+    expect(opened.headers.location).toBe(`/p/s/${link.body.id}`);
+    const page = await browser.get(opened.headers.location).expect(200);
+    expect(page.text).toContain('Short S.');
+    const own = await browser
+      .get(`/p/s/${link.body.id}/pdf`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
+    expect(pdfText(own.body, 1).replace(/\s+/g, '')).toContain(`/p/c/${code}`);
+
+    // A wrong code is an unknown link, counted as a failure like a wrong token.
+    await phone().get('/p/c/abcdefghjk').expect(404);
+    await phone().get('/p/c/not-a-code').expect(404);
+    // Revoked: the short address stops too.
+    await lee.agent
+      .delete(`/api/links/${link.body.id}`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .expect(204);
+    await phone().get(`/p/c/${code}`).expect(410);
+  });
+
   it('prints the QR code and short address for the patient and for the clinician, never caching the token', async () => {
     const { handout } = await patientWithHandout(lee, 'Qr Q.');
     await publish(lee, handout.id).expect(201);

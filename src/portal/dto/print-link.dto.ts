@@ -7,6 +7,16 @@ export class PrintLinkDto {
   @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'must be the token of the link' })
   token: string;
 
+  @ApiPropertyOptional({
+    description:
+      'The short code from the short address shown when the link was issued; the printout then shows that address',
+  })
+  @IsOptional()
+  @Matches(/^[abcdefghjkmnpqrstuvwxyz23456789]{10}$/, {
+    message: 'must be the short code of the link',
+  })
+  code?: string;
+
   @ApiPropertyOptional({ enum: VARIANTS })
   @IsOptional()
   @IsIn(VARIANTS)

@@ -581,7 +581,12 @@
       return;
     }
     $('link-url').value = data.url;
-    state.link = { id: data.id, token: data.url.split('/p/')[1] };
+    state.link = {
+      id: data.id,
+      token: data.url.split('/p/')[1],
+      code: data.shortUrl.split('/p/c/')[1],
+    };
+    $('link-short').textContent = data.shortUrl.replace(/^https?:\/\//, '');
     // The QR code is SVG drawn by our server; it holds no text from a person.
     $('link-qr').innerHTML = data.qrSvg;
     $('link-result').hidden = false;
@@ -596,7 +601,7 @@
     const res = await fetch(`/api/links/${state.link.id}/pdf`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ token: state.link.token }),
+      body: JSON.stringify({ token: state.link.token, code: state.link.code }),
     });
     if (!res.ok) {
       setStatus('The PDF could not be made. Try again.', 'warn');
