@@ -4,7 +4,12 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
 import { parseMarkup } from '../library/content/block-markup';
-import { formatValue, plainText, renderElements } from '../library/content/block-render';
+import {
+  clinicContextOf,
+  formatValue,
+  plainText,
+  renderElements,
+} from '../library/content/block-render';
 import { ParameterSpec, ParameterValues, resolveValues } from '../library/content/parameter-spec';
 import { readability } from '../library/content/readability';
 import { LibraryService } from '../library/library.service';
@@ -150,13 +155,7 @@ export class HandoutComposer {
       )
       .map((b) => b.title);
     const context = {
-      clinic: {
-        name: clinic.name,
-        phone: clinic.phone,
-        emergencyNumber: clinic.emergencyNumber,
-        outOfHours: clinic.outOfHours,
-        weightUnit: clinic.weightUnit,
-      },
+      clinic: clinicContextOf(clinic),
       reviewDate: formatValue(DATE_SPEC, reviewDateOf(draft, input.publishedAt), 'en-GB'),
       followUpDate: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : '',
       exerciseTitles,

@@ -3,7 +3,7 @@ import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
 import { HandoutRenderer } from '../rendering/handout-renderer.service';
 import { BlockElement, parseMarkup } from './content/block-markup';
-import { renderElements } from './content/block-render';
+import { clinicContextOf, renderElements } from './content/block-render';
 import { defaultValues, ParameterSpec } from './content/parameter-spec';
 
 /** A block drawn with its default values, by the same renderer handouts use. */
@@ -33,13 +33,7 @@ export class BlockPreviewService {
         block.parameters.map((p) => p.name),
       ).elements;
     const rendered = renderElements(parsed, block.parameters, defaultValues(block.parameters), {
-      clinic: {
-        name: clinic.name,
-        phone: clinic.phone,
-        emergencyNumber: clinic.emergencyNumber,
-        outOfHours: clinic.outOfHours,
-        weightUnit: clinic.weightUnit,
-      },
+      clinic: clinicContextOf(clinic),
       exerciseTitles: [],
       locale: 'en-GB',
     });

@@ -139,36 +139,25 @@ export class PortalController {
 
   /** A printout's short address: opens the link as its token does (and counts failures alike). */
   @Get('c/:code')
-  async openByCode(
-    @Param('code') code: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    if (!(await this.admit(req, res))) return;
-    const state = await this.portal.resolveCode(code);
-    if (state.kind === 'unknown') {
-      await this.limiter.recordFailure(req.ip ?? '');
-      return this.refuse(res, state);
-    }
-    if (state.kind !== 'ok') return this.refuse(res, state);
-    res.cookie(
-      tokenCookie(state.link.id),
-      code,
-      this.cookieOptions(state.link.id, state.link.expiresAt),
-    );
-    portalHeaders(res);
-    res.redirect(303, `/p/s/${state.link.id}`);
+  openByCode(@Param('code') code: string, @Req() req: Request, @Res() res: Response) {
+    return this.openWith(code, (c) => this.portal.resolveCode(c), req, res);
   }
 
   /** The link itself: swap the token for a cookie and move to an address without it. */
   @Get(':token')
-  async open(
-    @Param('token') token: string,
-    @Req() req: Request,
-    @Res() res: Response,
+  open(@Param('token') token: string, @Req() req: Request, @Res() res: Response) {
+    return this.openWith(token, (t) => this.portal.resolveToken(t), req, res);
+  }
+
+  /** A secret that opens a link (token or short code) becomes its cookie; a wrong one is a failed guess. */
+  private async openWith(
+    secret: string,
+    resolve: (secret: string) => Promise<LinkState>,
+    req: Request,
+    res: Response,
   ): Promise<void> {
     if (!(await this.admit(req, res))) return;
-    const state = await this.portal.resolveToken(token);
+    const state = await resolve(secret);
     if (state.kind === 'unknown') {
       await this.limiter.recordFailure(req.ip ?? '');
       return this.refuse(res, state);
@@ -176,7 +165,7 @@ export class PortalController {
     if (state.kind !== 'ok') return this.refuse(res, state);
     res.cookie(
       tokenCookie(state.link.id),
-      token,
+      secret,
       this.cookieOptions(state.link.id, state.link.expiresAt),
     );
     portalHeaders(res);

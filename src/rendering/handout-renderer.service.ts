@@ -29,6 +29,8 @@ export class HandoutRenderer implements OnModuleInit {
   private readonly hbs = Handlebars.create();
   private blockTemplate: Handlebars.TemplateDelegate;
   private documentTemplate: Handlebars.TemplateDelegate;
+  /** The portal bar and QR code partials, for versions drawn from their stored HTML. */
+  private partials: { bar: Handlebars.TemplateDelegate; link: Handlebars.TemplateDelegate };
   private css: string;
   /** The look's hash: changes whenever a template or stylesheet changes; part of every PDF cache key. */
   styleHash: string;
@@ -50,6 +52,10 @@ export class HandoutRenderer implements OnModuleInit {
       readFileSync(join(TEMPLATES_DIR, 'handout', 'document.css'), 'utf8'),
     ].join('\n');
     this.blockTemplate = this.hbs.compile('{{> block}}', { strict: true });
+    this.partials = {
+      bar: this.hbs.compile('{{> portal-bar}}', { strict: true }),
+      link: this.hbs.compile('{{> portal-link}}', { strict: true }),
+    };
     this.documentTemplate = this.hbs.compile(documentSource, { strict: true });
     this.styleHash = createHash('sha256')
       .update([...sources, documentSource, this.css].join('\u0000'))
@@ -77,7 +83,7 @@ export class HandoutRenderer implements OnModuleInit {
     options: DocumentOptions = {},
   ): string {
     if (version.document) return this.renderDocument(version.document, options);
-    return legacyDocument(version.html, this.styleFor.bind(this), options);
+    return legacyDocument(version.html, this.styleFor.bind(this), options, this.partials);
   }
 
   /** The whole patient document, self-contained (inline CSS and images, no scripts). */

@@ -24,6 +24,18 @@ export interface RenderContext {
   locale: string;
 }
 
+/** The clinic's settings that blocks may name, from the clinic record. */
+export function clinicContextOf(clinic: {
+  name: string;
+  phone: string;
+  emergencyNumber: string;
+  outOfHours: string;
+  weightUnit: 'kg' | 'lb';
+}): RenderContext['clinic'] {
+  const { name, phone, emergencyNumber, outOfHours, weightUnit } = clinic;
+  return { name, phone, emergencyNumber, outOfHours, weightUnit };
+}
+
 const CALLOUT_LABELS: Record<CalloutTone, string> = {
   warning: 'Caution',
   tip: 'Tip',
