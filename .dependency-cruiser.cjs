@@ -23,6 +23,14 @@ module.exports = {
       to: { path: [feature('handouts'), feature('portal')] },
     },
     {
+      name: 'images-know-no-library-handouts-or-portal',
+      severity: 'error',
+      comment:
+        'Pictures are used by the library and, through it, by handouts: they know none of them (a block that uses a picture is found with plain SQL).',
+      from: { path: feature('images') },
+      to: { path: [feature('library'), feature('handouts'), feature('portal')] },
+    },
+    {
       name: 'rendering-knows-no-features',
       severity: 'error',
       comment:

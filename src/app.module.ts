@@ -15,6 +15,7 @@ import { ClinicsModule } from './clinics/clinics.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { ImagesModule } from './images/images.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
         UsersModule,
         PatientsModule,
         RenderingModule,
+        ImagesModule,
         LibraryModule,
         HandoutsModule,
         PortalModule,

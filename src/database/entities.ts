@@ -4,6 +4,7 @@ import { SessionRecord } from '../auth/session-record.entity';
 import { Clinic } from '../clinics/clinic.entity';
 import { HandoutVersion } from '../handouts/handout-version.entity';
 import { Handout } from '../handouts/handout.entity';
+import { ClinicImage } from '../images/clinic-image.entity';
 import { BlockVersion } from '../library/block-version.entity';
 import { Block } from '../library/block.entity';
 import { ProtocolVersion } from '../library/protocol-version.entity';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   PortalLink,
   RateLimitCounter,
   PasswordReset,
+  ClinicImage,
 ];

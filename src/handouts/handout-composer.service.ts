@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
-import { parseMarkup } from '../library/content/block-markup';
+import { imageNamesOf, parseMarkup, SAVED_CONTENT } from '../library/content/block-markup';
+import { ClinicImagesService } from '../images/clinic-images.service';
 import {
   clinicContextOf,
   formatValue,
@@ -108,6 +109,7 @@ export class HandoutComposer {
     private readonly clinics: ClinicsService,
     private readonly renderer: HandoutRenderer,
     private readonly clock: Clock,
+    private readonly images: ClinicImagesService,
   ) {}
 
   /** The draft's blocks checked against the library: what a save refuses, without rendering. */
@@ -142,6 +144,7 @@ export class HandoutComposer {
       elements: parseMarkup(
         b.body,
         b.specs.map((p) => p.name),
+        SAVED_CONTENT,
       ).elements,
     }));
     // The log lists exercises the patient is prescribed (a block with a number to do: holds,
@@ -160,6 +163,11 @@ export class HandoutComposer {
       followUpDate: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : '',
       exerciseTitles,
       locale: 'en-GB',
+      // Frozen into the version as data addresses: a picture replaced later changes no handout.
+      images: await this.images.forRendering(
+        actor.clinicId,
+        parsed.flatMap((b) => imageNamesOf(b.elements)),
+      ),
     };
     const rendered: RenderedBlock[] = parsed.map((b) => ({
       key: b.key,

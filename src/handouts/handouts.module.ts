@@ -1,3 +1,4 @@
+import { ImagesModule } from '../images/images.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
@@ -18,6 +19,7 @@ import { HandoutsService } from './handouts.service';
     LibraryModule,
     ClinicsModule,
     AuditModule,
+    ImagesModule,
   ],
   controllers: [HandoutsController],
   providers: [HandoutsService, HandoutComposer, HandoutPdfService],

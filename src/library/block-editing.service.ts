@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { ClinicImagesService } from '../images/clinic-images.service';
+import { imageNamesIn, MarkupOptions } from './content/block-markup';
 import { BlockVersion } from './block-version.entity';
 import { Block } from './block.entity';
 import { blockVersionFields, checkBlockContent, CheckedBlock } from './content/block-source';
@@ -9,8 +12,21 @@ import { checkedOr400 } from './owned-content';
 import { VersionedContentEditor } from './versioned-content-editor';
 
 /** Checks a block's content; its problems become a 400 naming each one. */
-export function checkBlockOr400(raw: Record<string, unknown>): CheckedBlock {
-  return checkedOr400(() => checkBlockContent(raw));
+export function checkBlockOr400(
+  raw: Record<string, unknown>,
+  options: MarkupOptions = {},
+): CheckedBlock {
+  return checkedOr400(() => checkBlockContent(raw, options));
+}
+
+/** The clinic's pictures a block's body names, so the check can refuse the ones it lacks. */
+async function picturesFor(
+  images: ClinicImagesService,
+  actor: Pick<Actor, 'clinicId'>,
+  raw: Record<string, unknown>,
+): Promise<MarkupOptions> {
+  const body = typeof raw.body === 'string' ? raw.body : '';
+  return { images: await images.existingNames(actor.clinicId, imageNamesIn(body)) };
 }
 
 /**
@@ -24,7 +40,11 @@ export class BlockEditingService extends VersionedContentEditor<
   CheckedBlock,
   VersionView
 > {
-  constructor(dataSource: DataSource, audit: AuditService) {
+  constructor(
+    dataSource: DataSource,
+    audit: AuditService,
+    private readonly images: ClinicImagesService,
+  ) {
     super(dataSource, audit, {
       kind: {
         noun: 'block',
@@ -36,7 +56,7 @@ export class BlockEditingService extends VersionedContentEditor<
       version: BlockVersion,
       versionTable: 'block_versions',
       itemIdField: 'blockId',
-      check: (_actor, raw) => checkBlockOr400(raw),
+      check: async (actor, raw) => checkBlockOr400(raw, await picturesFor(images, actor, raw)),
       itemFields: ({ content }) => ({
         category: content.category,
         conditions: content.conditions,
@@ -45,5 +65,13 @@ export class BlockEditingService extends VersionedContentEditor<
       onApproved: (version) => ({ category: version.category, conditions: version.conditions }),
       toView: toVersionView,
     });
+  }
+
+  /** Checks a block file's content as a save would, without saving; problems are thrown. */
+  async checkContent(
+    actor: Pick<Actor, 'clinicId'>,
+    raw: Record<string, unknown>,
+  ): Promise<CheckedBlock> {
+    return checkBlockContent(raw, await picturesFor(this.images, actor, raw));
   }
 }

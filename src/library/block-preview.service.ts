@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
+import { ClinicImagesService } from '../images/clinic-images.service';
 import { HandoutRenderer } from '../rendering/handout-renderer.service';
-import { BlockElement, parseMarkup } from './content/block-markup';
+import { BlockElement, imageNamesOf, parseMarkup, SAVED_CONTENT } from './content/block-markup';
 import { clinicContextOf, renderElements } from './content/block-render';
 import { defaultValues, ParameterSpec } from './content/parameter-spec';
 
@@ -12,6 +13,7 @@ export class BlockPreviewService {
   constructor(
     private readonly renderer: HandoutRenderer,
     private readonly clinics: ClinicsService,
+    private readonly images: ClinicImagesService,
   ) {}
 
   async previewHtml(
@@ -31,11 +33,13 @@ export class BlockPreviewService {
       parseMarkup(
         block.body,
         block.parameters.map((p) => p.name),
+        SAVED_CONTENT,
       ).elements;
     const rendered = renderElements(parsed, block.parameters, defaultValues(block.parameters), {
       clinic: clinicContextOf(clinic),
       exerciseTitles: [],
       locale: 'en-GB',
+      images: await this.images.forRendering(actor.clinicId, imageNamesOf(parsed)),
     });
     return this.renderer.renderBlock({
       key: block.key,

@@ -4,7 +4,7 @@ import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { BlockEditingService } from './block-editing.service';
 import { BlockPreviewService } from './block-preview.service';
-import { BlockContentError, checkBlockContent, parseBlockFile } from './content/block-source';
+import { BlockContentError, parseBlockFile } from './content/block-source';
 import { BlockContentDto, BlockSourceDto } from './dto/block-content.dto';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
@@ -33,7 +33,7 @@ export class LibraryController {
   async previewSource(@CurrentActor() actor: Actor, @Body() dto: BlockSourceDto) {
     let checked;
     try {
-      checked = checkBlockContent(parseBlockFile(dto.source));
+      checked = await this.editing.checkContent(actor, parseBlockFile(dto.source));
     } catch (error) {
       if (error instanceof BlockContentError)
         return { problems: error.problems, readability: null, html: '' };

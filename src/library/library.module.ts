@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { ClinicsModule } from '../clinics/clinics.module';
+import { ImagesModule } from '../images/images.module';
 import { BlockEditingService } from './block-editing.service';
 import { BlockPreviewService } from './block-preview.service';
 import { BlockVersion } from './block-version.entity';
@@ -19,6 +20,7 @@ import { ProtocolsController } from './protocols.controller';
     TypeOrmModule.forFeature([Block, BlockVersion, Protocol, ProtocolVersion]),
     AuditModule,
     ClinicsModule,
+    ImagesModule,
   ],
   controllers: [LibraryController, ProtocolsController],
   providers: [

@@ -3,6 +3,18 @@
  * nothing of the library or handouts that build it.
  */
 
+import type { FigureDrawing } from '../figures/figures';
+
+export type { FigureDrawing };
+
+/** A clinic's own picture, frozen into the document as a data address. */
+export interface RenderedPicture {
+  src: string;
+  alt: string;
+  width: number;
+  height: number;
+}
+
 /** The kinds of callout box; `emergency` is the one a patient must not miss. */
 export type CalloutTone = 'warning' | 'tip' | 'emergency';
 
@@ -26,7 +38,9 @@ export type RenderedElement =
       partial: 'el-walking-schedule';
       rows: { days: string; minutes: number; walks: number }[];
       target: number;
-    };
+    }
+  | { partial: 'el-figure'; figure: FigureDrawing }
+  | { partial: 'el-image'; picture: RenderedPicture };
 
 /** A PDF ready to send: its bytes, a strong ETag and the file name the browser saves it as. */
 export interface PdfFile {

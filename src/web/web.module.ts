@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { ClinicsModule } from '../clinics/clinics.module';
 import { HandoutsModule } from '../handouts/handouts.module';
+import { ImagesModule } from '../images/images.module';
 import { LibraryModule } from '../library/library.module';
 import { PatientsModule } from '../patients/patients.module';
 import { PortalModule } from '../portal/portal.module';
@@ -11,6 +12,7 @@ import { AuditPagesController } from './audit.pages.controller';
 import { AuthPagesController } from './auth.pages.controller';
 import { ClinicsPagesController } from './clinics.pages.controller';
 import { HandoutsPagesController } from './handouts.pages.controller';
+import { ImagesPagesController } from './images.pages.controller';
 import { LibraryPagesController } from './library.pages.controller';
 import { PatientsPagesController } from './patients.pages.controller';
 import { UsersPagesController } from './users.pages.controller';
@@ -30,6 +32,7 @@ import { UsersPagesController } from './users.pages.controller';
     PatientsModule,
     HandoutsModule,
     LibraryModule,
+    ImagesModule,
     PortalModule,
     AuditModule,
   ],
@@ -39,6 +42,8 @@ import { UsersPagesController } from './users.pages.controller';
     ClinicsPagesController,
     PatientsPagesController,
     HandoutsPagesController,
+    // Before the library's pages, whose /library/:key would otherwise take /library/images.
+    ImagesPagesController,
     LibraryPagesController,
     AuditPagesController,
   ],

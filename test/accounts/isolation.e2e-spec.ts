@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import sharp from 'sharp';
 import { ownBlock } from '../support/blocks';
 import { createClinic, signIn, SignedIn, TestClinic } from '../support/factories';
 import { listRoutes, RouteInfo } from '../support/routes';
@@ -63,6 +64,20 @@ describe('clinic isolation on every route', () => {
         blocks: [{ key: 'heat' }],
       })
       .expect(201);
+    const picture = await editor.agent
+      .post('/api/images')
+      .set('X-CSRF-Token', editor.csrfToken)
+      .field('name', 'only-a')
+      .field('altText', 'Only A: a small green square')
+      .attach(
+        'image',
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0a0' } })
+          .png()
+          .toBuffer(),
+        'only-a.png',
+      )
+      .expect(201);
+    idsOfA.images = picture.body.id;
     asB = await signIn(app, b.admin);
   });
   afterAll(() => app.close());

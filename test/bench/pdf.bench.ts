@@ -33,6 +33,8 @@ const HIT_WARM_UP = 1000;
 const HIT_CONCURRENCY = 4;
 const FLOOR_RENDERS = 40;
 const NAIVE_RUNS = 10;
+/** Prints of the same version with and without its figures, alternately. */
+const FIGURE_RUNS = 15;
 const MEMORY_MARKS = [100, 1000];
 const MEMORY_CONCURRENCY = 4;
 
@@ -136,6 +138,42 @@ export async function benchPdf() {
     const html = env.app.get(HandoutRenderer).renderVersion(frozen);
     const request: PdfRequest = { html, paper: 'A4', footerText: clinic.name };
 
+    // 2b. What the figures cost: the same version printed by the app's renderer with its
+    // figures and with them taken out, alternately (each print is a real render, no cache).
+    const figureCount = JSON.stringify(frozen.document).split('"el-figure"').length - 1;
+    const withoutFigures = {
+      ...frozen,
+      document: {
+        ...frozen.document,
+        blocks: frozen.document.blocks.map((b: { elements: { partial: string }[] }) => ({
+          ...b,
+          elements: b.elements.filter((e) => e.partial !== 'el-figure'),
+        })),
+      },
+    };
+    const plainRequest: PdfRequest = {
+      ...request,
+      html: env.app.get(HandoutRenderer).renderVersion(withoutFigures),
+    };
+    const pdfRenderer = env.app.get(PdfRenderer);
+    const figureTimes: number[] = [];
+    const plainTimes: number[] = [];
+    let figureBytes = 0;
+    let plainBytes = 0;
+    await settle();
+    for (let i = 0; i < FIGURE_RUNS; i++)
+      for (const [req, times, size] of [
+        [request, figureTimes, (n: number) => (figureBytes = n)],
+        [plainRequest, plainTimes, (n: number) => (plainBytes = n)],
+      ] as const) {
+        const started = process.hrtime.bigint();
+        const pdf = await pdfRenderer.renderPdf(req);
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        size(pdf.length);
+      }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    const figureCost = median(figureTimes) / median(plainTimes) - 1;
+
     // 3. Floor: one page of one browser, setContent + pdf in a loop.
     await settle();
     // The same Chromium flags as the app's renderer.
@@ -238,6 +276,18 @@ export async function benchPdf() {
         figure: `${f(firstMs)} ms`,
         target: '<= 20 ms',
         pass: firstMs <= 20,
+      },
+      {
+        measure: `figures: render with its ${figureCount} figures / without (renderPdf, ${FIGURE_RUNS} each, alternating)`,
+        figure: `${figureCost >= 0 ? '+' : ''}${f(figureCost * 100)}% (p50 ${f(median(figureTimes), 0)} / ${f(median(plainTimes), 0)} ms)`,
+        target: 'within +20%',
+        pass: figureCost <= 0.2,
+      },
+      {
+        measure: 'figures: PDF size with / without them',
+        figure: `${f(figureBytes / 1024, 0)} KB / ${f(plainBytes / 1024, 0)} KB`,
+        target: '< 400 KB',
+        pass: figureBytes < 400 * 1024,
       },
       {
         measure: 'miss throughput at concurrency 4 / floor',

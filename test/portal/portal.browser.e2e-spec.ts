@@ -111,6 +111,21 @@ describe('patient portal in a phone browser', () => {
           .map((cell) => (cell.textContent ?? '').trim()),
       );
       expect(brokenWords).toEqual([]);
+      // Every figure fits the column, is drawn (has a height), and is named for screen readers.
+      const figures = await page.$$eval('figure.figure svg', (svgs) =>
+        svgs.map((svg) => {
+          const box = svg.getBoundingClientRect();
+          return {
+            fits: box.left >= 0 && box.right <= document.documentElement.clientWidth,
+            drawn: box.height > 20,
+            role: svg.getAttribute('role'),
+            named: (svg.getAttribute('aria-label') ?? '').length > 20,
+          };
+        }),
+      );
+      expect(figures.length).toBeGreaterThanOrEqual(5);
+      for (const figure of figures)
+        expect(figure).toEqual({ fits: true, drawn: true, role: 'img', named: true });
       const fontSize = await page.$eval('.block p', (p) =>
         parseFloat(getComputedStyle(p).fontSize),
       );

@@ -9,7 +9,11 @@ import { HandoutRenderer } from '../../src/rendering/handout-renderer.service';
 import { PdfRenderer } from '../../src/rendering/pdf-renderer.service';
 import { createClinic, signIn, SignedIn } from '../support/factories';
 import { patientWithHandout, publish, saveDraft } from '../support/handouts';
-import { binary, pdfFonts, pdfInfo, pdfText } from '../support/pdf';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/config/paths';
+import { FIGURE_SET } from '../../src/figures/figure-set';
+import { binary, pdfAltTexts, pdfFonts, pdfInfo, pdfStructure, pdfText } from '../support/pdf';
 import { startTestApp } from '../support/test-app';
 
 /** PDFs printed by real Chromium from published versions. */
@@ -57,6 +61,36 @@ describe('handout PDFs', () => {
     await publish(lee, handout.id).expect(201);
     return handout.id as string;
   }
+
+  it('draws every figure of the handout as a tagged Figure with its text alternative, in a small file', async () => {
+    const { handout } = await patientWithHandout(lee, 'Figure Reader');
+    await publish(lee, handout.id).expect(201);
+    // The figures the handout's blocks place, from the starter library's files.
+    const figureNames = handout.draft.blocks.flatMap((b: { key: string }) =>
+      [
+        ...readFileSync(
+          join(PROJECT_ROOT, 'src', 'library', 'starter', 'blocks', `${b.key}.md`),
+          'utf8',
+        ).matchAll(/^\[\[figure:([a-z0-9-]+)\]\]$/gm),
+      ].map((m) => m[1]),
+    );
+    expect(figureNames.length).toBeGreaterThanOrEqual(3);
+    const res = await getPdf(`/api/handouts/${handout.id}/versions/1/pdf`).expect(200);
+    const pdf = res.body as Buffer;
+    const alts = pdfAltTexts(pdf);
+    for (const name of figureNames) {
+      const figure = FIGURE_SET.find((f) => f.name === name)!;
+      expect(alts).toContain(figure.alt);
+    }
+    // One Figure element per picture (and the QR code's), each with its caption beside it.
+    const structure = pdfStructure(pdf);
+    expect((structure.match(/^\s*Figure\b/gm) ?? []).length).toBeGreaterThanOrEqual(
+      figureNames.length,
+    );
+    expect(pdfText(pdf)).toContain(FIGURE_SET.find((f) => f.name === figureNames[0])!.caption);
+    // Drawn as paths, not pictures: the whole handout stays small.
+    expect(pdf.length).toBeLessThan(400 * 1024);
+  });
 
   it('prints the version with the patient, the personal values and the warning signs, as a tagged PDF', async () => {
     const id = await published('Maria L.', 'Ice first, then heat.');

@@ -39,3 +39,46 @@ export function binary(
   res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
+
+/** The tagged PDF's structure tree, as poppler's pdfinfo prints it (one element per line). */
+export function pdfStructure(bytes: Buffer): string {
+  // (poppler complains on stderr about tags it does not know, such as Strong)
+  return execFileSync('pdfinfo', ['-struct', save(bytes)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+}
+
+/**
+ * Every alternate text (/Alt) in the PDF's structure elements, decoded from a literal string
+ * or UTF-16 hex, in document order.
+ */
+export function pdfAltTexts(bytes: Buffer): string[] {
+  const raw = bytes.toString('latin1');
+  const texts: string[] = [];
+  for (const m of raw.matchAll(/\/Alt\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)/g)) {
+    const value = m[1];
+    if (value.startsWith('(')) {
+      texts.push(
+        value
+          .slice(1, -1)
+          .replace(/\\([nrtbf()\\])/g, (_, c: string) =>
+            c === 'n'
+              ? '\n'
+              : c === 'r'
+                ? '\r'
+                : c === 't'
+                  ? '\t'
+                  : c === 'b' || c === 'f'
+                    ? ''
+                    : c,
+          ),
+      );
+    } else {
+      const hex = Buffer.from(value.slice(1, -1).replace(/\s/g, ''), 'hex');
+      const utf16 = hex[0] === 0xfe && hex[1] === 0xff;
+      texts.push(utf16 ? hex.subarray(2).swap16().toString('utf16le') : hex.toString('latin1'));
+    }
+  }
+  return texts;
+}

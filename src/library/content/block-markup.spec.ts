@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BlockElement, Inline, parseMarkup } from './block-markup';
+import { BlockElement, imageNamesIn, Inline, parseMarkup } from './block-markup';
 import { plainText, renderElements } from './block-render';
 
 describe(parseMarkup.name, () => {
@@ -263,6 +263,47 @@ describe(parseMarkup.name, () => {
         }),
         { numRuns: 500 },
       );
+    });
+  });
+
+  describe('pictures', () => {
+    it('places a figure of the set on its own line', () => {
+      const parsed = parseMarkup('Lie down.\n\n[[figure:pelvic-tilt]]\n\n1. Breathe.', []);
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.elements[1]).toEqual({ kind: 'figure', name: 'pelvic-tilt' });
+    });
+
+    it('refuses an unknown figure with its line and the names that exist', () => {
+      const parsed = parseMarkup('Lie down.\n\n[[figure:handstand]]', []);
+      expect(parsed.problems).toHaveLength(1);
+      expect(parsed.problems[0]).toMatch(
+        /^body line 3: unknown figure "handstand" \(the figure set has: .*knee-to-chest-one/,
+      );
+    });
+
+    it('refuses a figure inside a callout, naming the line', () => {
+      const parsed = parseMarkup('Text.\n\n> [!TIP]\n> [[figure:bridge]]', []);
+      expect(parsed.problems).toContain(
+        'body line 4: [[figure:bridge]] must be on its own line, outside a callout',
+      );
+    });
+
+    it("takes a clinic's picture only by a name the clinic has", () => {
+      const body = 'Text.\n\n[[image:our-stretch]]';
+      expect(parseMarkup(body, [], { images: new Set(['our-stretch']) }).problems).toEqual([]);
+      expect(parseMarkup(body, [], { images: new Set() }).problems).toEqual([
+        'body line 3: this clinic has no picture called "our-stretch" (upload it under Library, Pictures)',
+      ]);
+      expect(parseMarkup(body, []).problems).toEqual([
+        'body line 3: pictures uploaded by a clinic can only be used in that clinic’s own blocks',
+      ]);
+      expect(parseMarkup('[[image:Our Photo]]', [], { images: new Set() }).problems[0]).toMatch(
+        /^body line 1: \[\[image:Our Photo\]\] needs a picture name/,
+      );
+      expect(imageNamesIn('a\n[[image:one]]\n [[image:two]] \n[[image:one]]')).toEqual([
+        'one',
+        'two',
+      ]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { CalloutTone } from '../../rendering/view-model';
+import { FIGURE_NAMES } from '../../figures/figures';
 
 /**
  * The block body format: a small, safe subset of Markdown that editors write and review as text.
@@ -8,9 +9,11 @@ import type { CalloutTone } from '../../rendering/view-model';
  *   > [!WARNING] / [!TIP] / [!EMERGENCY] callouts, their lines starting with "> "
  *   | pipe | tables |                 [[exercise-log]] (the tick-box chart)
  *                                     [[walking-schedule]] (each day's walk, worked out)
+ *   [[figure:knee-to-chest-one]]      a drawing of the figure set (src/figures/figure-set.ts)
+ *   [[image:our-photo]]               a picture the clinic uploaded (its own blocks only)
  *
- * Nothing else exists: no HTML, no links, no images, no code. Parsing yields plain data;
- * only the renderer's escaped templates turn it into HTML.
+ * Nothing else exists: no HTML, no links, no Markdown images, no code. Parsing yields plain
+ * data; only the renderer's escaped templates turn it into HTML.
  */
 
 export interface Inline {
@@ -30,7 +33,36 @@ export type BlockElement =
   | { kind: 'callout'; tone: CalloutTone; children: BlockElement[] }
   | { kind: 'table'; header: Inline[][]; rows: Inline[][][] }
   | { kind: 'exercise-log' }
-  | { kind: 'walking-schedule' };
+  | { kind: 'walking-schedule' }
+  | { kind: 'figure'; name: string }
+  | { kind: 'image'; name: string };
+
+/** What a body may place besides text: the clinic's uploaded pictures, by name. */
+export interface MarkupOptions {
+  /**
+   * The clinic's picture names. Absent where no clinic is concerned (the shared library),
+   * and then any [[image:…]] is refused. `saved` reads content already checked when it was
+   * saved: its pictures are drawn if the clinic still has them.
+   */
+  images?: ReadonlySet<string> | 'saved';
+}
+
+/** For parsing saved, approved content. */
+export const SAVED_CONTENT: MarkupOptions = { images: 'saved' };
+
+const ELEMENT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The clinic pictures parsed elements place, to fetch them for drawing. */
+export function imageNamesOf(elements: BlockElement[]): string[] {
+  return elements.flatMap((e) => (e.kind === 'image' ? [e.name] : []));
+}
+
+/** The picture names a body refers to, to look them up before it is checked. */
+export function imageNamesIn(body: string): string[] {
+  return [
+    ...new Set([...body.matchAll(/^\s*\[\[image:([^\]]*)\]\]\s*$/gm)].map((m) => m[1].trim())),
+  ];
+}
 
 /** The parameters [[walking-schedule]] works the days out from. */
 export const WALKING_SCHEDULE_PARAMETERS = [
@@ -67,11 +99,15 @@ export interface ParsedMarkup {
 }
 
 /** Parses a body; every problem names what is wrong and where ("body line 4: …"). */
-export function parseMarkup(body: string, declared: string[]): ParsedMarkup {
+export function parseMarkup(
+  body: string,
+  declared: string[],
+  options: MarkupOptions = {},
+): ParsedMarkup {
   const problems: string[] = [];
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   checkForbidden(lines, declared, problems);
-  const elements = parseLines(lines, 0, problems, true);
+  const elements = parseLines(lines, 0, problems, true, options);
   if (elements.length === 0) problems.push('body: must not be empty');
   return { elements, problems };
 }
@@ -103,6 +139,7 @@ function parseLines(
   offset: number,
   problems: string[],
   topLevel: boolean,
+  options: MarkupOptions = {},
 ): BlockElement[] {
   const elements: BlockElement[] = [];
   let paragraph: string[] = [];
@@ -183,12 +220,22 @@ function parseLines(
     }
     if (/^\[\[.*\]\]$/.test(trimmed)) {
       flush();
-      if (trimmed === '[[exercise-log]]' && topLevel) elements.push({ kind: 'exercise-log' });
-      else if (trimmed === '[[walking-schedule]]' && topLevel)
-        elements.push({ kind: 'walking-schedule' });
-      else
+      const picture = /^\[\[(figure|image):(.*)\]\]$/.exec(trimmed);
+      if (!topLevel)
+        problems.push(`${where(i)}: ${trimmed} must be on its own line, outside a callout`);
+      else if (trimmed === '[[exercise-log]]') elements.push({ kind: 'exercise-log' });
+      else if (trimmed === '[[walking-schedule]]') elements.push({ kind: 'walking-schedule' });
+      else if (picture) {
+        const problem = pictureProblem(
+          picture[1] as 'figure' | 'image',
+          picture[2].trim(),
+          options,
+        );
+        if (problem) problems.push(`${where(i)}: ${problem}`);
+        else elements.push({ kind: picture[1] as 'figure' | 'image', name: picture[2].trim() });
+      } else
         problems.push(
-          `${where(i)}: unknown element ${trimmed} (only [[exercise-log]] and [[walking-schedule]] exist)`,
+          `${where(i)}: unknown element ${trimmed} (only [[exercise-log]], [[walking-schedule]], [[figure:name]] and [[image:name]] exist)`,
         );
       continue;
     }
@@ -210,6 +257,24 @@ function parseLines(
   }
   flush();
   return elements;
+}
+
+function pictureProblem(
+  kind: 'figure' | 'image',
+  name: string,
+  options: MarkupOptions,
+): string | null {
+  if (kind === 'figure')
+    return FIGURE_NAMES.includes(name)
+      ? null
+      : `unknown figure "${name}" (the figure set has: ${FIGURE_NAMES.join(', ')})`;
+  if (!ELEMENT_NAME.test(name))
+    return `[[image:${name}]] needs a picture name in lower-case letters, digits and dashes`;
+  if (!options.images)
+    return 'pictures uploaded by a clinic can only be used in that clinic’s own blocks';
+  return options.images === 'saved' || options.images.has(name)
+    ? null
+    : `this clinic has no picture called "${name}" (upload it under Library, Pictures)`;
 }
 
 function parseTable(rows: string[], problems: string[], at: string): BlockElement | null {

@@ -1,4 +1,10 @@
-import type { CalloutTone, RenderedElement, TextRun } from '../../rendering/view-model';
+import { figureDrawing } from '../../figures/figures';
+import type {
+  CalloutTone,
+  RenderedElement,
+  RenderedPicture,
+  TextRun,
+} from '../../rendering/view-model';
 import { BlockElement, Inline } from './block-markup';
 import { MAX_LOG_DAYS, ParameterSpec, ParameterValues } from './parameter-spec';
 
@@ -22,6 +28,8 @@ export interface RenderContext {
   exerciseTitles: string[];
   /** Language of dates and numbers. */
   locale: string;
+  /** The clinic's pictures the blocks name, ready to draw. */
+  images?: ReadonlyMap<string, RenderedPicture>;
 }
 
 /** The clinic's settings that blocks may name, from the clinic record. */
@@ -137,6 +145,17 @@ export function renderElements(
       case 'walking-schedule':
         out.push({ partial: 'el-walking-schedule', ...walkingSchedule(values) });
         break;
+      case 'figure': {
+        const figure = figureDrawing(el.name);
+        if (figure) out.push({ partial: 'el-figure', figure });
+        break;
+      }
+      case 'image': {
+        // Checked when the block was saved; a picture removed since is left out.
+        const picture = context.images?.get(el.name);
+        if (picture) out.push({ partial: 'el-image', picture });
+        break;
+      }
     }
   }
   return withoutEmptySections(out);
@@ -230,6 +249,10 @@ export function plainText(title: string, elements: RenderedElement[]): string {
         [el.header, ...el.rows].forEach((row) => lines.push(sentence(row.map(text).join(', '))));
         break;
       case 'el-exercise-log':
+      case 'el-image':
+        break;
+      case 'el-figure':
+        lines.push(sentence(el.figure.caption));
         break;
       case 'el-walking-schedule':
         el.rows.forEach((r) =>

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import {
   BlockElement,
+  MarkupOptions,
   parseMarkup,
   placeholdersOf,
   WALKING_SCHEDULE_PARAMETERS,
@@ -93,7 +94,10 @@ export class BlockContentError extends Error {
  * Validates a block's content in full: fields, parameter declarations, body markup and
  * placeholders, then measures readability on the text rendered with default values.
  */
-export function checkBlockContent(raw: Record<string, unknown>): CheckedBlock {
+export function checkBlockContent(
+  raw: Record<string, unknown>,
+  options: MarkupOptions = {},
+): CheckedBlock {
   const problems: string[] = [];
   const str = (field: string, max: number): string => {
     const value = raw[field];
@@ -136,7 +140,7 @@ export function checkBlockContent(raw: Record<string, unknown>): CheckedBlock {
   const names = Array.isArray(parameters)
     ? parameters.map((p) => p?.name).filter((n) => typeof n === 'string')
     : [];
-  const { elements, problems: markup } = parseMarkup(body, names);
+  const { elements, problems: markup } = parseMarkup(body, names, options);
   problems.push(...markup);
   const days = Array.isArray(parameters) ? parameters.find((p) => p?.name === 'days') : undefined;
   if (body.includes('[[exercise-log]]') && typeof days?.max === 'number' && days.max > MAX_LOG_DAYS)

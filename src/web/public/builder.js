@@ -456,16 +456,66 @@
   els.preview.addEventListener('load', () => {
     const doc = els.preview.contentDocument;
     if (!doc || !doc.body) return;
-    // A printed A4 page holds about 1,450 CSS pixels of the screen layout 700 pixels wide
-    // (measured: "First 72 hours" is 7,448 pixels there and prints on 5 pages). The preview is
-    // narrower, so it is measured at 700 pixels for a moment (no paint happens in between).
+    // A printed A4 page holds about 1,550 CSS pixels of the screen layout 700 pixels wide, with
+    // figures at their printed size (measured on "First 72 hours", which prints on 10 pages).
+    // The preview is narrower, so it is measured at 700 pixels for a moment (no paint happens
+    // in between).
+    // Print keeps some things whole (a figure with the steps under it, numbered steps, boxes,
+    // tables), which leaves space at the foot of a page: the estimate lays them out the same way.
     const root = doc.documentElement;
     root.style.width = '700px';
-    const height = root.scrollHeight;
+    root.classList.add('measure-print');
+    facts.pages = estimatePages(doc, 1550);
+    root.classList.remove('measure-print');
     root.style.width = '';
-    facts.pages = Math.max(1, Math.round(height / 1450));
     showFacts();
   });
+
+  /** Pages of `pageHeight` pixels, filled in order; a unit kept whole moves to the next page. */
+  function estimatePages(doc, pageHeight) {
+    const whole = (el) =>
+      el.matches('figure, ol.steps, .callout, .table-box, h2, h3, h4, .doc-note, .doc-followup');
+    const units = [];
+    const items = doc.querySelectorAll('.doc-main > *:not(.block), .block > *');
+    let carry = 0;
+    for (const el of items) {
+      const style = doc.defaultView.getComputedStyle(el);
+      const height =
+        el.getBoundingClientRect().height +
+        parseFloat(style.marginTop || '0') +
+        parseFloat(style.marginBottom || '0');
+      // Headings and figures travel with what follows them.
+      if (el.matches('h2, h3, h4, figure')) {
+        carry += height;
+        continue;
+      }
+      units.push({ height: height + carry, whole: whole(el) || carry > 0, lead: carry });
+      carry = 0;
+    }
+    if (carry) units.push({ height: carry, whole: true, lead: 0 });
+    let pages = 1;
+    let used = 0;
+    for (const unit of units) {
+      if (used + unit.height <= pageHeight) {
+        used += unit.height;
+        continue;
+      }
+      if (unit.whole && unit.height <= pageHeight) {
+        pages += 1;
+        used = unit.height;
+        continue;
+      }
+      // Text runs on: it fills this page and goes over.
+      let rest = unit.height - (pageHeight - used);
+      while (rest > pageHeight) {
+        pages += 1;
+        rest -= pageHeight;
+      }
+      pages += 1;
+      used = rest;
+    }
+    return Math.max(1, pages);
+  }
 
   async function publish() {
     // Never publish past a value the page has marked invalid: the saved draft would not be
