@@ -362,4 +362,38 @@ describe('starter library', () => {
       expect(templates.some((t) => t.blocks.some((b) => b.key === 'sleep-comfort'))).toBe(true);
     });
   });
+
+  describe('pictures', () => {
+    /** Exercise, movement and relief blocks that describe no position or movement of their own. */
+    const WITHOUT_A_POSITION: Record<string, string> = {
+      'exercise-log': 'a tick-box chart',
+      'stretch-safely': 'rules for every exercise, no one exercise',
+      'pacing-and-sport': 'a way to plan activity, no one position',
+      'rest-then-move': 'advice to keep active, no one position',
+    };
+    const figuresOf = (key: string) =>
+      [...body(key).matchAll(/^\[\[figure:([a-z0-9-]+)\]\]$/gm)].map((m) => m[1]);
+
+    it('shows every exercise, movement and resting position in a figure', () => {
+      const missing = [...blocks.values()]
+        .filter((b) => ['exercise', 'movement', 'relief'].includes(b.content.category))
+        .map((b) => b.content.key)
+        .filter((key) => !(key in WITHOUT_A_POSITION) && figuresOf(key).length === 0);
+      expect(missing).toEqual([]);
+      for (const key of Object.keys(WITHOUT_A_POSITION)) expect(blocks.has(key)).toBe(true);
+      // Lifting, sitting at a desk and getting out of bed are shown too.
+      for (const key of ['safe-lifting', 'desk-and-posture', 'sleep-comfort'])
+        expect(figuresOf(key).length).toBeGreaterThan(0);
+    });
+
+    it('draws each resting position and both knee-to-chest stretches', () => {
+      expect(figuresOf('resting-positions')).toEqual([
+        'lying-pillow-under-knees',
+        'legs-on-chair',
+        'side-lying-pillow',
+        'reclining-chair',
+      ]);
+      expect(figuresOf('knee-to-chest')).toEqual(['knee-to-chest-one', 'knee-to-chest-both']);
+    });
+  });
 });
