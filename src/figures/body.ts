@@ -88,19 +88,9 @@ export interface Pose {
   order?: BodyPart[];
 }
 
-/** The joints' positions and the angles they ended up at (after placing hands and feet). */
-export interface Skeleton {
-  hip: Vec;
-  shoulder: Vec;
-  headCentre: Vec;
-  trunkAngle: number;
-  facing: 1 | -1;
-  angles: Record<'near' | 'far', Record<Joint, number>>;
-  limbs: Record<'nearLeg' | 'farLeg' | 'nearArm' | 'farArm', Vec[]>;
-}
-
 export interface PosedBody {
-  skeleton: Skeleton;
+  /** The angle each joint ended at (after hands and feet were placed), to check its limits. */
+  angles: Record<'near' | 'far', Record<Joint, number>>;
   /** Outlines in drawing order; `far` parts are shaded. */
   parts: { part: BodyPart; far: boolean; shapes: Shape[] }[];
 }
@@ -127,7 +117,6 @@ export function poseBody(pose: Pose): PosedBody {
     near: {} as Record<Joint, number>,
     far: {} as Record<Joint, number>,
   };
-  const limbs = {} as Skeleton['limbs'];
   const parts: PosedBody['parts'] = [];
   const farShift: Vec = pose.farOffset ? [pose.farOffset[0] * facing, pose.farOffset[1]] : [0, 0];
 
@@ -137,8 +126,7 @@ export function poseBody(pose: Pose): PosedBody {
     let hipFlex = legPose.hip ?? 0;
     let kneeFlex = legPose.knee ?? 0;
     if (legPose.ankleAt) {
-      const target = add(toLocal(legPose.ankleAt), side === 'far' ? [0, 0] : [0, 0]);
-      const solved = twoJoint(base, target, BODY.thigh, BODY.shin, 'knee');
+      const solved = twoJoint(base, toLocal(legPose.ankleAt), BODY.thigh, BODY.shin, 'knee');
       hipFlex = solved.first - (trunk + 180);
       kneeFlex = solved.bend;
     }
@@ -152,7 +140,6 @@ export function poseBody(pose: Pose): PosedBody {
     angles[side].hip = normalise(hipFlex);
     angles[side].knee = kneeFlex;
     angles[side].ankle = ankleFlex;
-    limbs[side === 'near' ? 'nearLeg' : 'farLeg'] = [base, knee, ankle].map(toScene);
     const down = shinAngle; // from the ankle towards the sole
     const sole = (forward: number, below: number) =>
       along(along(ankle, footAngle, forward), down, below);
@@ -196,7 +183,6 @@ export function poseBody(pose: Pose): PosedBody {
     const fingertips = along(wrist, foreAngle, BODY.hand);
     angles[side].shoulder = normalise(shoulderFlex);
     angles[side].elbow = elbowFlex;
-    limbs[side === 'near' ? 'nearArm' : 'farArm'] = [base, elbow, wrist].map(toScene);
     return [limbOutline([base, elbow, wrist, fingertips], [4.8, 3.8, 2.8, 2.2])];
   };
 
@@ -255,15 +241,7 @@ export function poseBody(pose: Pose): PosedBody {
     parts.push({ part, far: part.startsWith('far'), shapes });
   }
   return {
-    skeleton: {
-      hip: toScene(hip),
-      shoulder: toScene(shoulder),
-      headCentre: toScene(headCentre),
-      trunkAngle: trunk,
-      facing,
-      angles,
-      limbs,
-    },
+    angles,
     parts,
   };
 }

@@ -51,7 +51,7 @@ describe('the figure set', () => {
   it('bends every joint only the way a body bends', () => {
     const wrong: string[] = [];
     for (const { figure, panel, i } of panels) {
-      const { angles } = poseBody(panel.body).skeleton;
+      const { angles } = poseBody(panel.body);
       for (const side of ['near', 'far'] as const)
         for (const [joint, [min, max]] of Object.entries(JOINT_LIMITS)) {
           const angle = angles[side][joint as Joint];

@@ -4,6 +4,7 @@ import {
   HttpException,
   PayloadTooLargeException,
 } from '@nestjs/common';
+import type { Response } from 'express';
 
 export type FormOutcome<T> =
   | { ok: true; value: T }
@@ -55,4 +56,21 @@ export function messagesOf(error: HttpException): string[] {
 /** Picks the named fields of a submitted form, leaving out `_csrf` and anything else. */
 export function pick(body: Record<string, unknown>, fields: string[]): Record<string, unknown> {
   return Object.fromEntries(fields.filter((f) => body[f] !== undefined).map((f) => [f, body[f]]));
+}
+
+/**
+ * Answers a submitted form: a redirect (303) to `next` when it worked; otherwise the page
+ * again, drawn by `again` with the messages, under the refusal's own status.
+ */
+export async function answerForm(
+  res: Response,
+  outcome: FormOutcome<unknown>,
+  next: string,
+  again: (errors: string[]) => Promise<string>,
+): Promise<void> {
+  if (outcome.ok) return res.redirect(303, next);
+  res
+    .status(outcome.status)
+    .type('html')
+    .send(await again(outcome.errors));
 }

@@ -17,7 +17,7 @@ import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
-import { pick, submitForm } from '../views/forms';
+import { answerForm, pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { ClinicImagesService, IMAGE_MAX_BYTES } from '../images/clinic-images.service';
 import { UploadImageDto } from '../images/dto/upload-image.dto';
@@ -64,11 +64,9 @@ export class ImagesPagesController {
       async () => this.images.upload(actor, validateDto(UploadImageDto, fields), file?.buffer),
       LABELS,
     );
-    if (outcome.ok) return res.redirect(303, '/library/images');
-    res
-      .status(outcome.status)
-      .type('html')
-      .send(await this.renderList(actor, req, res, fields, outcome.errors));
+    await answerForm(res, outcome, '/library/images', (errors) =>
+      this.renderList(actor, req, res, fields, errors),
+    );
   }
 
   @Post(':id/remove')
@@ -79,11 +77,9 @@ export class ImagesPagesController {
     @Res() res: Response,
   ) {
     const outcome = await submitForm(() => this.images.remove(actor, id), LABELS);
-    if (outcome.ok) return res.redirect(303, '/library/images');
-    res
-      .status(outcome.status)
-      .type('html')
-      .send(await this.renderList(actor, req, res, {}, outcome.errors));
+    await answerForm(res, outcome, '/library/images', (errors) =>
+      this.renderList(actor, req, res, {}, errors),
+    );
   }
 
   private async renderList(

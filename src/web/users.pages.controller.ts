@@ -6,7 +6,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { PasswordChangeService } from '../auth/password-change.service';
 import { IdPipe } from '../common/id.pipe';
 import { validateDto } from '../common/validation';
-import { pick, submitForm } from '../views/forms';
+import { answerForm, pick, submitForm } from '../views/forms';
 import { PageRenderer } from '../views/page-renderer.service';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UpdateUserDto } from '../users/dto/update-user.dto';
@@ -54,16 +54,14 @@ export class UsersPagesController {
       () => this.users.createUser(actor.clinicId, validateDto(CreateUserDto, fields), actor),
       LABELS,
     );
-    if (outcome.ok) return res.redirect(303, '/admin/users');
     const form = {
       email: String(fields.email ?? ''),
       name: String(fields.name ?? ''),
       role: String(fields.role ?? 'clinician'),
     };
-    res
-      .status(outcome.status)
-      .type('html')
-      .send(await this.renderList(actor, req, res, form, outcome.errors));
+    await answerForm(res, outcome, '/admin/users', (errors) =>
+      this.renderList(actor, req, res, form, errors),
+    );
   }
 
   /** A one-time link to set a new password, shown on this page once. */
@@ -102,19 +100,9 @@ export class UsersPagesController {
       () => this.users.updateUser(actor, id, validateDto(UpdateUserDto, fields)),
       LABELS,
     );
-    if (outcome.ok) return res.redirect(303, '/admin/users');
-    res
-      .status(outcome.status)
-      .type('html')
-      .send(
-        await this.renderList(
-          actor,
-          req,
-          res,
-          { email: '', name: '', role: 'clinician' },
-          outcome.errors,
-        ),
-      );
+    await answerForm(res, outcome, '/admin/users', (errors) =>
+      this.renderList(actor, req, res, { email: '', name: '', role: 'clinician' }, errors),
+    );
   }
 
   private async renderList(

@@ -1,9 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length, Matches, registerDecorator } from 'class-validator';
-
-/** How a block names a picture: `[[image:knee-to-chest]]`. */
-export const IMAGE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+import { IMAGE_NAME } from '../image-name';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** A text alternative is one line: runs of spaces, tabs and line breaks become one space. */

@@ -1,5 +1,6 @@
 import type { CalloutTone } from '../../rendering/view-model';
 import { FIGURE_NAMES } from '../../figures/figures';
+import { IMAGE_NAME } from '../../images/image-name';
 
 /**
  * The block body format: a small, safe subset of Markdown that editors write and review as text.
@@ -49,8 +50,6 @@ export interface MarkupOptions {
 
 /** For parsing saved, approved content. */
 export const SAVED_CONTENT: MarkupOptions = { images: 'saved' };
-
-const ELEMENT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** The clinic pictures parsed elements place, to fetch them for drawing. */
 export function imageNamesOf(elements: BlockElement[]): string[] {
@@ -268,7 +267,7 @@ function pictureProblem(
     return FIGURE_NAMES.includes(name)
       ? null
       : `unknown figure "${name}" (the figure set has: ${FIGURE_NAMES.join(', ')})`;
-  if (!ELEMENT_NAME.test(name))
+  if (!IMAGE_NAME.test(name))
     return `[[image:${name}]] needs a picture name in lower-case letters, digits and dashes`;
   if (!options.images)
     return 'pictures uploaded by a clinic can only be used in that clinic’s own blocks';

@@ -489,10 +489,10 @@
         carry += height;
         continue;
       }
-      units.push({ height: height + carry, whole: whole(el) || carry > 0, lead: carry });
+      units.push({ height: height + carry, whole: whole(el) || carry > 0 });
       carry = 0;
     }
-    if (carry) units.push({ height: carry, whole: true, lead: 0 });
+    if (carry) units.push({ height: carry, whole: true });
     let pages = 1;
     let used = 0;
     for (const unit of units) {
