@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './common/clock';
 import { InputShapeMiddleware } from './common/input-shape.middleware';
 import { PortalModule } from './portal/portal.module';
+import { CheckInsModule } from './check-ins/check-ins.module';
 import { HandoutsModule } from './handouts/handouts.module';
 import { AppConfig } from './config/app-config';
 import { LibraryModule } from './library/library.module';
@@ -40,6 +41,7 @@ export class AppModule implements NestModule {
         LibraryModule,
         HandoutsModule,
         PortalModule,
+        CheckInsModule,
         ClockModule,
         DemoModule,
         WebModule,

@@ -1,9 +1,11 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { PasswordReset } from '../auth/password-reset.entity';
 import { SessionRecord } from '../auth/session-record.entity';
+import { CheckIn } from '../check-ins/check-in.entity';
 import { Clinic } from '../clinics/clinic.entity';
 import { HandoutVersion } from '../handouts/handout-version.entity';
 import { Handout } from '../handouts/handout.entity';
+import { PlanProgress } from '../handouts/plan-progress.entity';
 import { ClinicImage } from '../images/clinic-image.entity';
 import { BlockVersion } from '../library/block-version.entity';
 import { Block } from '../library/block.entity';
@@ -33,4 +35,6 @@ export const ENTITIES = [
   RateLimitCounter,
   PasswordReset,
   ClinicImage,
+  PlanProgress,
+  CheckIn,
 ];

@@ -3,7 +3,12 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ClinicsService } from '../clinics/clinics.service';
-import { imageNamesOf, parseMarkup, SAVED_CONTENT } from '../library/content/block-markup';
+import {
+  imageNamesOf,
+  parseMarkup,
+  planLineOf,
+  SAVED_CONTENT,
+} from '../library/content/block-markup';
 import { ClinicImagesService } from '../images/clinic-images.service';
 import {
   clinicContextOf,
@@ -19,11 +24,14 @@ import {
   HandoutRenderer,
   RenderedBlock,
 } from '../rendering/handout-renderer.service';
+import type { DayPlan } from '../rendering/view-model';
 import { formatDate } from '../views/view-helpers';
 import { reviewState } from '../library/versioned-content.entity';
 import { Clock } from '../common/clock';
 import { FrozenBlock } from './handout-version.entity';
+import { addDays, todayIn } from './day-plan';
 import { DEFAULT_REVIEW_AFTER_DAYS, HandoutDraft } from './handout.entity';
+import { composePlan, emergencySignsOf, printedPlan } from './plan-composer';
 
 /** The block every handout for a condition must carry (warning signs). */
 export const REQUIRED_BLOCKS: Record<string, { key: string; title: string; condition: string }> = {
@@ -51,13 +59,12 @@ const DATE_SPEC = { name: 'date', type: 'date', label: '' } as const;
 
 /**
  * The handout's one review date (YYYY-MM-DD): the follow-up date when there is one, else the
- * publish date (today, for a draft) plus the days to review after.
+ * plan's start date (the publish date unless the clinician set one) plus the days to review
+ * after.
  */
-export function reviewDateOf(draft: HandoutDraft, publishedAt: Date | null): string {
+export function reviewDateOf(draft: HandoutDraft, startDate: string): string {
   if (draft.followUpDate) return draft.followUpDate;
-  const from = publishedAt ?? new Date();
-  const days = draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS;
-  return new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  return addDays(startDate, draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS);
 }
 
 export interface Composition {
@@ -71,6 +78,10 @@ export interface Composition {
   rendered: RenderedBlock[];
   /** The view model the HTML is drawn from (frozen with a published version). */
   document: HandoutDocument;
+  /** Day 1 of the plan: the clinician's start date, or the publish date on the clinic's clock. */
+  startDate: string;
+  /** The day-by-day plan, or null when no block has a plan line. */
+  plan: DayPlan | null;
   html: string;
   plainText: string;
   readingGrade: number;
@@ -85,6 +96,8 @@ interface ResolvedBlock {
   body: string;
   specs: ParameterSpec[];
   values: ParameterValues;
+  fromDay?: number;
+  toDay?: number;
 }
 
 export interface ComposeInput {
@@ -149,6 +162,10 @@ export class HandoutComposer {
     }));
     // The log lists exercises the patient is prescribed (a block with a number to do: holds,
     // repetitions), not advice about exercising.
+    const startDate =
+      draft.startDate ?? todayIn(clinic.timeZone, input.publishedAt ?? this.clock.now());
+    const reviewDate = reviewDateOf(draft, startDate);
+    const hasPlan = parsed.some((b) => planLineOf(b.elements));
     const exerciseTitles = parsed
       .filter(
         (b) =>
@@ -159,7 +176,8 @@ export class HandoutComposer {
       .map((b) => b.title);
     const context = {
       clinic: clinicContextOf(clinic),
-      reviewDate: formatValue(DATE_SPEC, reviewDateOf(draft, input.publishedAt), 'en-GB'),
+      reviewDate: formatValue(DATE_SPEC, reviewDate, 'en-GB'),
+      hasPlan,
       followUpDate: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : '',
       exerciseTitles,
       locale: 'en-GB',
@@ -175,6 +193,13 @@ export class HandoutComposer {
       title: b.title,
       elements: renderElements(b.elements, b.specs, b.values, context),
     }));
+    const plan = composePlan({
+      startDate,
+      lastDate: reviewDate,
+      blocks: parsed,
+      context,
+      signs: emergencySignsOf(rendered.find((b) => b.key === required?.key)),
+    });
     const doc: HandoutDocument = {
       lang: 'en',
       title: draft.title,
@@ -196,6 +221,7 @@ export class HandoutComposer {
       followUp: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : null,
       blocks: rendered,
       warningBlockKey: required?.key ?? null,
+      plan: plan ? printedPlan(plan, 'en-GB') : null,
     };
     const html = this.renderer.renderDocument(doc);
     const tooBig = documentSizeProblem(html);
@@ -210,6 +236,8 @@ export class HandoutComposer {
           note: draft.note,
           followUpDate: draft.followUpDate,
           reviewAfterDays: draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
+          // The clinician's start date only: a plan that starts when published is the same plan.
+          ...(draft.startDate ? { startDate: draft.startDate } : {}),
           blocks,
           patient: input.patientName,
         }),
@@ -222,6 +250,8 @@ export class HandoutComposer {
       blocks,
       rendered,
       document: doc,
+      startDate,
+      plan,
       html,
       plainText: text,
       readingGrade: readability(text).fleschKincaidGrade,
@@ -248,6 +278,10 @@ export class HandoutComposer {
       draft.blocks.map((b) => b.key),
       manager,
     );
+    if (draft.followUpDate && draft.startDate && draft.followUpDate < draft.startDate)
+      problems.push(
+        `startDate: the plan starts on ${formatValue(DATE_SPEC, draft.startDate, 'en-GB')}, after the follow-up date`,
+      );
     const blocks: FrozenBlock[] = [];
     const resolved: ResolvedBlock[] = [];
     const seen = new Set<string>();
@@ -268,6 +302,14 @@ export class HandoutComposer {
         entry.params,
       );
       problems.push(...valueProblems.map((p) => `${at}: ${p}`));
+      if (entry.fromDay !== undefined && entry.toDay !== undefined && entry.fromDay > entry.toDay)
+        problems.push(
+          `${at}: "${hit.version.title}" starts on day ${entry.fromDay}, after its last day (${entry.toDay})`,
+        );
+      const days = {
+        ...(entry.fromDay !== undefined ? { fromDay: entry.fromDay } : {}),
+        ...(entry.toDay !== undefined ? { toDay: entry.toDay } : {}),
+      };
       if (reviewState(hit.version.nextReviewOn, today) === 'overdue')
         notices.push(
           `"${hit.version.title}" was due for content review on ${formatDate(hit.version.nextReviewOn)}. It can still be published; ask your content editor to review it.`,
@@ -279,6 +321,7 @@ export class HandoutComposer {
         title: hit.version.title,
         category: hit.version.category,
         params: values,
+        ...days,
       });
       resolved.push({
         key: entry.key,
@@ -287,6 +330,7 @@ export class HandoutComposer {
         body: hit.version.body,
         specs: hit.version.parameters,
         values,
+        ...days,
       });
     });
     return { blocks, resolved, problems, notices };

@@ -1,4 +1,5 @@
 import type { HandoutDocument } from '../rendering/handout-renderer.service';
+import type { DayPlan } from '../rendering/view-model';
 import {
   Column,
   Entity,
@@ -18,6 +19,9 @@ export interface FrozenBlock {
   title: string;
   category: string;
   params: Record<string, number | string>;
+  /** The days of the plan the block applies to, as the clinician set them. */
+  fromDay?: number;
+  toDay?: number;
 }
 
 /**
@@ -55,6 +59,14 @@ export class HandoutVersion {
 
   @Column({ name: 'follow_up_date', type: 'date', nullable: true })
   followUpDate: string | null;
+
+  /** Day 1 of the plan. Null for versions published before plans existed. */
+  @Column({ name: 'start_date', type: 'date', nullable: true })
+  startDate: string | null;
+
+  /** The day-by-day plan as published, or null when the handout has none. */
+  @Column({ type: 'jsonb', nullable: true })
+  plan: DayPlan | null;
 
   @Column({ type: 'jsonb' })
   blocks: FrozenBlock[];

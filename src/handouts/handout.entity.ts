@@ -15,6 +15,9 @@ import { Patient } from '../patients/patient.entity';
 export interface DraftBlock {
   key: string;
   params: Record<string, number | string>;
+  /** The days of the plan the block applies to (day 1 = the start date); absent: all. */
+  fromDay?: number;
+  toDay?: number;
 }
 
 export interface HandoutDraft {
@@ -29,6 +32,8 @@ export interface HandoutDraft {
    * better by …" reads. Absent in drafts saved before it existed (then the default).
    */
   reviewAfterDays?: number;
+  /** Day 1 of the day-by-day plan, YYYY-MM-DD; null or absent: the day it is published. */
+  startDate?: string | null;
   blocks: DraftBlock[];
 }
 

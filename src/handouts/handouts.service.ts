@@ -16,6 +16,7 @@ import { User } from '../users/user.entity';
 import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
 import { HandoutComposer } from './handout-composer.service';
 import { HandoutVersion } from './handout-version.entity';
+import { REFRESH_ATTENTION } from './plan-progress.entity';
 import { DEFAULT_REVIEW_AFTER_DAYS, Handout, HandoutDraft } from './handout.entity';
 
 export interface HandoutView {
@@ -171,7 +172,13 @@ export class HandoutsService {
       note: dto.note ?? '',
       followUpDate: dto.followUpDate ?? null,
       reviewAfterDays: dto.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
-      blocks: dto.blocks.map((b) => ({ key: b.key, params: b.params ?? {} })),
+      startDate: dto.startDate ?? null,
+      blocks: dto.blocks.map((b) => ({
+        key: b.key,
+        params: b.params ?? {},
+        ...(b.fromDay !== undefined ? { fromDay: b.fromDay } : {}),
+        ...(b.toDay !== undefined ? { toDay: b.toDay } : {}),
+      })),
     };
     const problems = await this.composer.check(actor, draft);
     if (problems.length) throw new BadRequestException(problems);
@@ -239,6 +246,8 @@ export class HandoutsService {
         title: handout.draft.title,
         note: handout.draft.note,
         followUpDate: handout.draft.followUpDate,
+        startDate: composition.startDate,
+        plan: composition.plan,
         blocks: composition.blocks,
         document: composition.document,
         html: composition.html,
@@ -249,6 +258,20 @@ export class HandoutsService {
         publishedAt,
       });
       await manager.update(Handout, { id }, { latestVersion: number });
+      // Where the plan stands follows the latest version's dates; flags already raised stay.
+      await manager.query(
+        `INSERT INTO plan_progress (handout_id, clinic_id, patient_id, start_date, end_date)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (handout_id) DO UPDATE SET start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date`,
+        [
+          id,
+          actor.clinicId,
+          handout.patientId,
+          composition.plan?.startDate ?? null,
+          composition.plan?.endDate ?? null,
+        ],
+      );
+      await manager.query(REFRESH_ATTENTION, [id]);
       await this.audit.recordByUser(
         actor,
         'handout.published',
@@ -352,6 +375,7 @@ export class HandoutsService {
       templateKey: handout.protocolKey,
       draft: {
         reviewAfterDays: DEFAULT_REVIEW_AFTER_DAYS,
+        startDate: null,
         ...handout.draft,
         revision: handout.revision,
       },

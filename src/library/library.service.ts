@@ -25,6 +25,8 @@ export interface BlockListItem {
   /** Content governance: when the approved text is due for review, and whether it is now. */
   nextReviewOn: string | null;
   review: 'overdue' | 'due-soon' | null;
+  /** The label of the block's line in a day-by-day plan ([[plan: Label | …]]), or null. */
+  planLabel: string | null;
 }
 
 export interface VersionView {
@@ -123,6 +125,7 @@ export class LibraryService {
       ])
       .addSelect('v.readingGrade', 'readingGrade')
       .addSelect(`to_char(v.nextReviewOn, 'YYYY-MM-DD')`, 'nextReviewOn')
+      .addSelect(`substring(v.body from '\\[\\[plan[^:\\]]*:\\s*([^|\\]]*?)\\s*\\|')`, 'planLabel')
       .where('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
         clinicId: actor.clinicId,
       })

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
+import { todayIn } from '../common/calendar-date';
+import { Clock } from '../common/clock';
 import { likeEscape, Page } from '../common/pagination';
 import { refuseNulls } from '../common/validation';
 import { isUniqueViolation } from '../database/errors';
@@ -27,6 +29,7 @@ export class PatientsService {
     @InjectRepository(Patient) private readonly patients: Repository<Patient>,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   createPatient(actor: Actor, dto: CreatePatientDto): Promise<PatientView> {
@@ -59,6 +62,14 @@ export class PatientsService {
       .createQueryBuilder('p')
       .where('p.clinicId = :clinicId', { clinicId: actor.clinicId });
     if (!query.includeArchived) qb.andWhere('p.archivedAt IS NULL');
+    if (query.attention) {
+      // plan_progress keeps, per handout, the day its patient needs attention from (flags raised
+      // by check-ins, or a check-in overdue), indexed with the clinic.
+      qb.andWhere(
+        `p.id IN (SELECT pp.patient_id FROM plan_progress pp WHERE pp.clinic_id = :clinicId AND pp.attention_from <= :today)`,
+        { today: todayIn(actor.timeZone ?? 'UTC', this.clock.now()) },
+      );
+    }
     if (query.q) {
       qb.andWhere(`(lower(p.displayName) LIKE :name OR lower(p.mrn) LIKE :mrn)`, {
         name: `%${likeEscape(query.q.toLowerCase())}%`,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from 
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { originOf } from '../auth/auth.decorators';
+import { isCrossSite } from '../auth/csrf';
 import { Clock } from '../common/clock';
 import { Public } from '../common/public.decorator';
 import { isCalendarDate } from '../common/validators';
@@ -11,7 +12,14 @@ import { sendEncoded } from '../rendering/encoded-body';
 import { sendPdf } from '../rendering/send-pdf';
 import { PageRenderer } from '../views/page-renderer.service';
 import { PortalRateLimiter } from './portal-rate-limiter';
-import { DobOutcome, LinkState, MAX_DOB_ATTEMPTS, PortalService, telOf } from './portal.service';
+import {
+  DobOutcome,
+  LinkState,
+  MAX_DOB_ATTEMPTS,
+  PortalPage,
+  PortalService,
+  telOf,
+} from './portal.service';
 
 /** One message for a wrong date and for a bad link: neither tells a guesser anything. */
 export const NOT_OPENED =
@@ -52,11 +60,49 @@ export class PortalController {
       });
     }
     const page = await this.portal.openPage(state.link, variantOf(text), originOf(req));
-    portalHeaders(
-      res,
-      `default-src 'none'; style-src ${page.styleHash}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-    );
-    sendEncoded(req, res.status(200).type('html'), page.body);
+    sendPortalPage(req, res, 200, page);
+  }
+
+  /**
+   * Today's check-in, posted by the page's form (no script). Only from our own pages, with the
+   * page's token, through a link that still works and whose date of birth was confirmed here.
+   * Saved: back to the page (303), which shows it. Refused: the page again with what to correct
+   * (400), nothing written.
+   */
+  @Post('s/:linkId/check-ins')
+  async checkIn(
+    @Param('linkId') linkId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const state = await this.openLink(linkId, req, res);
+    if (!state) return;
+    if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
+      portalHeaders(res);
+      res.redirect(303, `/p/s/${linkId}`);
+      return;
+    }
+    if (isCrossSite(req, this.config.publicUrl))
+      return this.sendPage(res, 403, 'portal/error', 'Not sent', {
+        heading: 'Your check-in was not sent',
+        message: 'Open your handout from your link, and send the form from that page.',
+        clinic: clinicInfo(state.clinic),
+      });
+    const outcome = await this.portal.checkIn(state.link, body ?? {}, originOf(req));
+    if (outcome.kind === 'saved') {
+      portalHeaders(res);
+      res.redirect(303, `/p/s/${linkId}#today`);
+      return;
+    }
+    if (outcome.kind === 'closed')
+      return this.sendPage(res, 409, 'portal/error', 'No check-in today', {
+        heading: 'There is no check-in for today',
+        message:
+          'Your plan has not started yet, or it has ended. Open your handout again to see what to do.',
+        clinic: clinicInfo(state.clinic),
+      });
+    sendPortalPage(req, res, 400, outcome.page);
   }
 
   @Post('s/:linkId/dob')
@@ -246,6 +292,15 @@ function variantOf(text: string | undefined): Variant {
 
 function clinicInfo(clinic: { name: string; phone: string }) {
   return { name: clinic.name, phone: clinic.phone, tel: telOf(clinic.phone) };
+}
+
+/** The patient's page, with a policy that allows its one style and, if it has one, its form. */
+function sendPortalPage(req: Request, res: Response, status: number, page: PortalPage): void {
+  portalHeaders(
+    res,
+    `default-src 'none'; style-src ${page.styleHash}; img-src data:; base-uri 'none'; form-action ${page.hasForm ? "'self'" : "'none'"}; frame-ancestors 'none'`,
+  );
+  sendEncoded(req, res.status(status).type('html'), page.body);
 }
 
 /** Every portal answer: never cached, never indexed, no referrer, strict policy. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { CheckInsModule } from '../check-ins/check-ins.module';
 import { ClinicsModule } from '../clinics/clinics.module';
 import { HandoutVersion } from '../handouts/handout-version.entity';
 import { Handout } from '../handouts/handout.entity';
@@ -21,6 +22,7 @@ import { PortalService } from './portal.service';
     HandoutsModule,
     ClinicsModule,
     AuditModule,
+    CheckInsModule,
   ],
   controllers: [LinksController, PortalController, PatientHandoutsController],
   providers: [LinksService, PortalService, PortalRateLimiter, PortalUsageService],

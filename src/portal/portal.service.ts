@@ -5,6 +5,9 @@ import { EncodedBody, encodeBody } from '../rendering/encoded-body';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { FORM_MESSAGES, readCheckInForm } from '../check-ins/check-in-form';
+import { CheckInsService } from '../check-ins/check-ins.service';
+import { portalToday, TodayInput } from '../check-ins/portal-today';
 import { RequestOrigin } from '../auth/actor';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -42,9 +45,13 @@ export interface LinkRecord {
   expiresAt: Date;
   revokedAt: Date | null;
   lockedUntil: Date | null;
-  clinic: { name: string; phone: string };
+  clinic: { name: string; phone: string; emergencyNumber: string };
   /** The latest published version, or null if there is none. */
-  latest: { id: string; number: number; title: string } | null;
+  latest: { id: string; number: number; title: string; hasPlan: boolean } | null;
+  /** The patient's date now, on the clinic's clock. */
+  today: string;
+  /** When the link's check-in for today was last saved (ms), or null. */
+  checkedInAt: number | null;
 }
 
 export type DobOutcome = { kind: 'ok' } | { kind: 'wrong' } | { kind: 'locked'; until: Date };
@@ -56,12 +63,15 @@ export type LinkState =
 
 const LINK_QUERY = `
   SELECT l.id, l.clinic_id, l.handout_id, l.token_hash, l.short_code_hash, l.require_dob, l.expires_at, l.revoked_at, l.locked_until,
-         c.name AS clinic_name, c.phone AS clinic_phone,
-         v.id AS version_id, v.number AS version_number, v.title AS version_title
+         c.name AS clinic_name, c.phone AS clinic_phone, c.emergency_number AS clinic_emergency_number,
+         v.id AS version_id, v.number AS version_number, v.title AS version_title, (v.plan IS NOT NULL) AS has_plan,
+         to_char(t.today, 'YYYY-MM-DD') AS today, ci.updated_at AS checked_in_at
     FROM portal_links l
     JOIN clinics c ON c.id = l.clinic_id
+    CROSS JOIN LATERAL (SELECT ($2::timestamptz AT TIME ZONE c.time_zone)::date AS today) t
     JOIN handouts h ON h.id = l.handout_id AND h.clinic_id = l.clinic_id
-    LEFT JOIN handout_versions v ON v.handout_id = h.id AND v.number = h.latest_version`;
+    LEFT JOIN handout_versions v ON v.handout_id = h.id AND v.number = h.latest_version
+    LEFT JOIN check_ins ci ON ci.link_id = l.id AND ci.date = t.today`;
 const LINK_BY_TOKEN = `${LINK_QUERY} WHERE l.token_hash = $1`;
 const LINK_BY_ID = `${LINK_QUERY} WHERE l.id = $1`;
 const LINK_BY_CODE = `${LINK_QUERY} WHERE l.short_code_hash = $1`;
@@ -70,6 +80,8 @@ export interface PortalPage {
   /** The page as UTF-8 bytes and compressed, encoded once and served many times. */
   body: EncodedBody;
   styleHash: string;
+  /** The page carries the check-in form (its policy allows posting it to us). */
+  hasForm: boolean;
 }
 
 /**
@@ -91,6 +103,7 @@ export class PortalService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly checkIns: CheckInsService,
   ) {}
 
   /** The link a token opens, and whether it may be used now. */
@@ -125,7 +138,7 @@ export class PortalService {
       poolOf(this.links.manager.connection),
       `portal-link-by-${by}`,
       by === 'token' ? LINK_BY_TOKEN : by === 'code' ? LINK_BY_CODE : LINK_BY_ID,
-      [value],
+      [value, this.clock.now()],
     );
     if (!r) return null;
     return {
@@ -138,14 +151,21 @@ export class PortalService {
       expiresAt: new Date(r.expires_at as string),
       revokedAt: r.revoked_at ? new Date(r.revoked_at as string) : null,
       lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
-      clinic: { name: r.clinic_name as string, phone: r.clinic_phone as string },
+      clinic: {
+        name: r.clinic_name as string,
+        phone: r.clinic_phone as string,
+        emergencyNumber: (r.clinic_emergency_number as string | null) ?? '',
+      },
       latest: r.version_id
         ? {
             id: r.version_id as string,
             number: Number(r.version_number),
             title: r.version_title as string,
+            hasPlan: r.has_plan as boolean,
           }
         : null,
+      today: r.today as string,
+      checkedInAt: r.checked_in_at ? new Date(r.checked_in_at as string).getTime() : null,
     };
   }
 
@@ -252,22 +272,99 @@ export class PortalService {
       origin,
       details: { version: version.number },
     });
-    // Versions never change: the finished page is kept per version, variant and link.
-    const key = `${version.id}:${variant}:${link.id}:${link.clinic.phone}:${this.renderer.styleHash}`;
+    // Versions never change: the finished page is kept per version, variant and link, and, for
+    // a plan, per day and saved check-in.
+    const day = version.hasPlan ? `:${link.today}:${link.checkedInAt ?? 0}` : '';
+    const key = `${version.id}:${variant}:${link.id}:${link.clinic.phone}:${link.clinic.emergencyNumber}:${this.renderer.styleHash}${day}`;
     let page = this.pageCache.get(key);
     if (!page) {
-      const frozen = await this.versions.findOneOrFail({
-        where: { id: version.id },
-        select: { id: true, html: true, document: true },
-      });
-      const html = this.renderer.renderVersion(frozen, {
-        variant,
-        portalBar: portalBar(link.id, link.clinic, variant),
-      });
-      page = { body: encodeBody(html), styleHash: styleHashOf(html) };
+      page = await this.drawPage(link, variant);
       this.pageCache.set(key, page);
     }
     return page;
+  }
+
+  private async drawPage(
+    link: LinkRecord,
+    variant: Variant,
+    refused?: TodayInput['refused'],
+  ): Promise<PortalPage> {
+    const version = this.latestOf(link);
+    const frozen = await this.versions.findOneOrFail({
+      where: { id: version.id },
+      select: { id: true, html: true, document: true },
+    });
+    const today = version.hasPlan ? await this.todayOf(link, refused) : undefined;
+    const html = this.renderer.renderVersion(frozen, {
+      variant,
+      portalBar: portalBar(link.id, link.clinic, variant),
+      ...(today ? { today } : {}),
+    });
+    return { body: encodeBody(html), styleHash: styleHashOf(html), hasForm: !!today?.form };
+  }
+
+  private async todayOf(link: LinkRecord, refused?: TodayInput['refused']) {
+    const plan = await this.checkIns.planOf(this.latestOf(link).id);
+    if (!plan) return undefined;
+    const saved = link.checkedInAt ? await this.checkIns.findForDay(link.id, link.today) : null;
+    return portalToday({
+      plan,
+      today: link.today,
+      action: `/p/s/${link.id}/check-ins`,
+      token: this.checkInToken(link),
+      emergencyNumber: link.clinic.emergencyNumber,
+      saved,
+      refused,
+    });
+  }
+
+  /** The check-in form's anti-forgery token: bound to the link, unknown to any other site. */
+  checkInToken(link: LinkRecord): string {
+    return createHmac('sha256', this.config.sessionSecret)
+      .update(`check-in:${link.id}:${link.tokenHash}`)
+      .digest('base64url');
+  }
+
+  /**
+   * A check-in posted from the patient's page. Saved when every answer is valid for today's
+   * plan; otherwise nothing is written and the page comes back with what to correct (and the
+   * emergency advice first when a sign was ticked, whatever else was wrong).
+   */
+  async checkIn(
+    link: LinkRecord,
+    body: Record<string, unknown>,
+    origin: RequestOrigin,
+  ): Promise<{ kind: 'saved' } | { kind: 'refused'; page: PortalPage } | { kind: 'closed' }> {
+    const version = this.latestOf(link);
+    const plan = version.hasPlan ? await this.checkIns.planOf(version.id) : null;
+    const day = plan?.days.find((d) => d.date === link.today);
+    if (!plan || !day) return { kind: 'closed' };
+    const token = typeof body.check === 'string' ? body.check : '';
+    const outcome = safeEqual(token, this.checkInToken(link))
+      ? readCheckInForm(body, day.items, plan.signs)
+      : ({ ok: false, errors: [FORM_MESSAGES.unknown], emergencySigns: [] } as const);
+    if (!outcome.ok) {
+      const sent = readCheckInForm(body, day.items, plan.signs);
+      const page = await this.drawPage(link, 'standard', {
+        errors: [...outcome.errors],
+        emergencySigns: [...outcome.emergencySigns],
+        sent: sent.ok ? sent.answers : { emergencySigns: [...outcome.emergencySigns] },
+      });
+      return { kind: 'refused', page };
+    }
+    await this.checkIns.record(
+      {
+        linkId: link.id,
+        clinicId: link.clinicId,
+        handoutId: link.handoutId,
+        version: { id: version.id, number: version.number },
+      },
+      plan,
+      link.today,
+      outcome.answers,
+      origin,
+    );
+    return { kind: 'saved' };
   }
 
   /** The PDF of the latest version, with the QR code of the patient's own link on it. */

@@ -108,6 +108,9 @@ export class HandoutRenderer implements OnModuleInit {
         .split(/\n\s*\n/)
         .map((p) => p.trim())
         .filter(Boolean),
+      plan: doc.plan ?? null,
+      today: options.today ?? null,
+      formAction: options.today?.form ? "'self'" : "'none'",
       warningLink: !!warning && doc.blocks[0] !== warning,
       warningTitle: warning?.title ?? '',
     });

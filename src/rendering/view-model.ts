@@ -33,7 +33,13 @@ export type RenderedElement =
   | { partial: 'el-list'; ordered: boolean; items: TextRun[][] }
   | { partial: 'el-callout'; tone: CalloutTone; label: string; children: RenderedElement[] }
   | { partial: 'el-table'; header: TextRun[][]; rows: TextRun[][][] }
-  | { partial: 'el-exercise-log'; days: number[]; exercises: string[] }
+  | {
+      partial: 'el-exercise-log';
+      days: number[];
+      exercises: string[];
+      /** The handout's dated plan is the log: the element points to it. */
+      inPlan?: boolean;
+    }
   | {
       partial: 'el-walking-schedule';
       rows: { days: string; minutes: number; walks: number }[];
@@ -79,6 +85,67 @@ export interface HandoutDocument {
   blocks: RenderedBlock[];
   /** The condition's warning-signs block: linked from the top when it is not first. */
   warningBlockKey: string | null;
+  /** The day-by-day plan as a printed table; absent when the handout has none. */
+  plan?: PrintedPlan | null;
+}
+
+/** The day-by-day plan's printed table: a row a day, a tick box per item that applies. */
+export interface PrintedPlan {
+  /** "Monday 1 December to Monday 15 December". */
+  span: string;
+  columns: { label: string; detail: string }[];
+  rows: {
+    day: number;
+    dateText: string;
+    /** Per column: null when the item does not apply that day, else what to tick ("9 min"). */
+    cells: ({ amount: string } | null)[];
+  }[];
+}
+
+/** One thing to do on a day of the plan, as frozen with a published version. */
+export interface PlanItem {
+  /** The block it comes from. */
+  key: string;
+  /** Short label (a printed column's heading). */
+  label: string;
+  /** What to do that day, the clinician's numbers worked out. */
+  text: string;
+  /** exercise: ticked done in a check-in; walk: minutes walked; other: advice for the day. */
+  kind: 'exercise' | 'walk' | 'other';
+  /** A walk's minutes that day. */
+  minutes?: number;
+}
+
+/** The day-by-day plan frozen with a version: day 1 is the start date. */
+export interface DayPlan {
+  startDate: string;
+  endDate: string;
+  days: { day: number; date: string; items: PlanItem[] }[];
+  /** The emergency signs a check-in asks about, from the warning-signs block. */
+  signs: { key: string; text: string }[];
+}
+
+/** Today's part of the plan above the patient's page, with the check-in form. */
+export interface PortalToday {
+  /** "Today is day 3 of your plan (Tuesday 3 March)", or what to say before or after it. */
+  heading: string;
+  message: string | null;
+  items: PlanItem[];
+  form: CheckInFormView | null;
+  /** Shown first and large when the check-in ticked an emergency sign. */
+  emergency: { number: string } | null;
+  /** "Your check-in for today is saved." */
+  saved: string | null;
+  errors: string[];
+}
+
+export interface CheckInFormView {
+  action: string;
+  token: string;
+  exercises: { key: string; text: string; checked: boolean }[];
+  walk: { text: string; value: string } | null;
+  painChoices: { value: number; checked: boolean }[];
+  signs: { key: string; text: string; checked: boolean }[];
 }
 
 export type Variant = 'standard' | 'large';
@@ -98,4 +165,6 @@ export interface DocumentOptions {
   portalBar?: PortalBar;
   /** A live link to the latest version: its QR code (SVG drawn locally) and address. */
   portalLink?: { qrSvg: string; url: string };
+  /** The patient's page: today's part of the plan and the check-in form, above the document. */
+  today?: PortalToday;
 }

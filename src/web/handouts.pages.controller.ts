@@ -17,6 +17,8 @@ import { CreateHandoutDto } from '../handouts/dto/handout.dto';
 import { DEFAULT_REVIEW_AFTER_DAYS } from '../handouts/handout.entity';
 import { HandoutsService } from '../handouts/handouts.service';
 import { NumberPipe } from '../common/number.pipe';
+import { CheckInsService } from '../check-ins/check-ins.service';
+import { progressCard, safeBack } from './progress-card';
 
 @ApiExcludeController()
 @Roles('clinician')
@@ -30,6 +32,7 @@ export class HandoutsPagesController {
     private readonly renderer: HandoutRenderer,
     private readonly clinics: ClinicsService,
     private readonly config: AppConfig,
+    private readonly checkIns: CheckInsService,
   ) {}
 
   @Post('patients/:id/handouts')
@@ -77,8 +80,28 @@ export class HandoutsPagesController {
       publicUrl: this.config.publicUrl,
       publicUrlIsLocal: this.config.publicUrlIsLocal,
       clinic: await this.clinics.getClinic(actor),
+      progress: handout.versions.length
+        ? await progressCard(
+            this.checkIns,
+            actor,
+            { id, title: handout.draft.title },
+            `/handouts/${id}`,
+          )
+        : null,
       wide: true,
     });
+  }
+
+  /** The clinician has seen the patient's flags: clear them (audited), back to where they were. */
+  @Post('handouts/:id/check-ins/seen')
+  async seen(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ) {
+    await this.checkIns.markSeen(actor, id);
+    res.redirect(303, safeBack(body.back, `/handouts/${id}`));
   }
 
   /** The draft as the patient will see it, for the builder's preview frame. */

@@ -12,6 +12,8 @@ import { PageRenderer } from '../views/page-renderer.service';
 import { pagerFor } from '../views/pager';
 import { CreatePatientDto, PatientQueryDto, UpdatePatientDto } from '../patients/dto/patient.dto';
 import { PatientsService } from '../patients/patients.service';
+import { CheckInsService } from '../check-ins/check-ins.service';
+import { progressCard } from './progress-card';
 
 const FIELDS = ['displayName', 'dateOfBirth', 'mrn', 'language'];
 const EMPTY_FORM = { displayName: '', dateOfBirth: '', mrn: '', language: 'en' };
@@ -33,6 +35,7 @@ export class PatientsPagesController {
     private readonly patients: PatientsService,
     private readonly usage: PortalUsageService,
     private readonly library: LibraryService,
+    private readonly checkIns: CheckInsService,
   ) {}
 
   @Get()
@@ -43,15 +46,27 @@ export class PatientsPagesController {
     @Res({ passthrough: true }) res: Response,
     @Query() raw: Record<string, string>,
   ) {
-    const query = validateDto(PatientQueryDto, pick(raw, ['q', 'page', 'includeArchived']));
+    const query = validateDto(
+      PatientQueryDto,
+      pick(raw, ['q', 'page', 'includeArchived', 'attention']),
+    );
     const result = await this.patients.listPatients(actor, query);
+    const attention = await this.checkIns.attentionOf(
+      actor,
+      result.items.map((p) => p.id),
+    );
     return this.pages.render(req, res, 'patients/list', 'Patients', {
       q: query.q ?? '',
       includeArchived: !!query.includeArchived,
-      result,
+      attention: !!query.attention,
+      result: {
+        ...result,
+        items: result.items.map((p) => ({ ...p, attention: attention.get(p.id) ?? null })),
+      },
       pager: pagerFor('/patients', result, {
         q: query.q,
         includeArchived: query.includeArchived ? 'true' : undefined,
+        attention: query.attention ? 'true' : undefined,
       }),
     });
   }
@@ -103,10 +118,18 @@ export class PatientsPagesController {
       this.usage.listForPatient(actor, id),
       this.library.listProtocols(actor),
     ]);
+    const progress = (
+      await Promise.all(
+        handouts
+          .filter((h) => h.latestVersion > 0)
+          .map((h) => progressCard(this.checkIns, actor, h, `/patients/${id}`)),
+      )
+    ).filter((card) => card !== null);
     return this.pages.render(req, res, 'patients/show', patient.displayName, {
       patient,
       linksRevoked,
       handouts,
+      progress,
       templates: templates.items,
     });
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { CheckInsModule } from '../check-ins/check-ins.module';
 import { ClinicsModule } from '../clinics/clinics.module';
 import { HandoutsModule } from '../handouts/handouts.module';
 import { ImagesModule } from '../images/images.module';
@@ -34,6 +35,7 @@ import { UsersPagesController } from './users.pages.controller';
     LibraryModule,
     ImagesModule,
     PortalModule,
+    CheckInsModule,
     AuditModule,
   ],
   controllers: [

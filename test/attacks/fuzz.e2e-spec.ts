@@ -119,7 +119,7 @@ describe('fuzzing JSON bodies', () => {
       'save draft',
       'put',
       () => `/api/handouts/${handoutId}/draft`,
-      ['title', 'note', 'followUpDate', 'blocks', 'revision'],
+      ['title', 'note', 'followUpDate', 'startDate', 'blocks', 'revision'],
       () => admin,
     ],
     [

@@ -43,6 +43,7 @@ describe('handouts: drafts and publishing', () => {
       title: 'Blank',
       note: '',
       followUpDate: null,
+      startDate: null,
       reviewAfterDays: 14,
       blocks: [],
       revision: 1,
@@ -200,7 +201,7 @@ describe('handouts: drafts and publishing', () => {
     ]);
   });
 
-  it('lists in the exercise log only the exercises prescribed, not advice about exercising', async () => {
+  it('makes the dated plan the exercise log: only the exercises prescribed, not advice about exercising', async () => {
     const { handout } = await patientWithHandout(lee);
     await saveDraft(lee, handout.id, {
       title: 'Weeks 1 and 2',
@@ -221,7 +222,13 @@ describe('handouts: drafts and publishing', () => {
     const log = document.blocks
       .flatMap((b: { elements: { partial: string }[] }) => b.elements)
       .find((e: { partial: string }) => e.partial === 'el-exercise-log');
-    expect(log.exercises).toEqual(['Knee to chest stretch', 'Pelvic tilt']);
+    // The exercises have plan lines: the log points to the day-by-day plan, whose columns are
+    // the exercises prescribed (stretching advice has no line in it).
+    expect(log).toMatchObject({ inPlan: true });
+    expect(document.plan.columns.map((c: { label: string }) => c.label)).toEqual([
+      'Knee to chest',
+      'Pelvic tilt',
+    ]);
   });
 
   it('refuses to publish an empty handout or one without the warning signs, saying why', async () => {

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate, MAX_INT } from '../../common/validators';
+import { MAX_PLAN_DAYS } from '../day-plan';
 import { REVIEW_AFTER_DAYS } from '../handout.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -58,6 +59,30 @@ export class DraftBlockDto {
   @IsOptional()
   @IsObject()
   params?: Record<string, number | string>;
+
+  @ApiPropertyOptional({
+    example: 1,
+    minimum: 1,
+    maximum: MAX_PLAN_DAYS,
+    description: 'First day of the plan the block applies to (day 1 = the start date)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PLAN_DAYS)
+  fromDay?: number;
+
+  @ApiPropertyOptional({
+    example: 7,
+    minimum: 1,
+    maximum: MAX_PLAN_DAYS,
+    description: 'Last day of the plan the block applies to; absent: to the end of the plan',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PLAN_DAYS)
+  toDay?: number;
 }
 
 export class SaveDraftDto {
@@ -94,6 +119,16 @@ export class SaveDraftDto {
   @Min(REVIEW_AFTER_DAYS.min)
   @Max(REVIEW_AFTER_DAYS.max)
   reviewAfterDays?: number;
+
+  @ApiPropertyOptional({
+    example: '2026-12-07',
+    nullable: true,
+    description: 'Day 1 of the day-by-day plan; absent or null: the day the handout is published',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsCalendarDate()
+  startDate?: string | null;
 
   @ApiProperty({ type: [DraftBlockDto] })
   @IsArray()

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BlockElement, imageNamesIn, Inline, parseMarkup } from './block-markup';
-import { plainText, renderElements } from './block-render';
+import { plainText, planText, renderElements } from './block-render';
 
 describe(parseMarkup.name, () => {
   const context = {
@@ -304,6 +304,60 @@ describe(parseMarkup.name, () => {
         'one',
         'two',
       ]);
+    });
+  });
+
+  describe('plan lines', () => {
+    const walking = ['walk-minutes', 'add-minutes-per-day', 'target-minutes', 'walks-per-day'];
+
+    it('reads a label and a day’s words, draws nothing in the document, and counts its values as used', () => {
+      const { elements, problems } = parseMarkup(
+        'Walk a little.\n\n[[plan: Walk | {{walks-per-day}} walks of {{today.walk-minutes}} minutes]]',
+        walking,
+      );
+      expect(problems).toEqual([]);
+      expect(elements[1]).toMatchObject({ kind: 'plan', label: 'Walk' });
+      expect(renderElements(elements, [], { 'walks-per-day': 3 }, context)).toHaveLength(1);
+      expect(
+        planText(
+          (elements[1] as { text: Inline[] }).text,
+          [],
+          { 'walk-minutes': 5, 'add-minutes-per-day': 2, 'target-minutes': 8, 'walks-per-day': 3 },
+          context,
+          3,
+        ),
+      ).toBe('3 walks of 8 minutes');
+    });
+
+    it('limits a line to the first days by a parameter', () => {
+      const { elements, problems } = parseMarkup(
+        'Cold.\n\n[[plan for {{days}} days: Cold pack | Cold pack for {{minutes}} minutes]]',
+        ['days', 'minutes'],
+      );
+      expect(problems).toEqual([]);
+      expect(elements[1]).toMatchObject({ kind: 'plan', daysParam: 'days' });
+    });
+
+    it('names what is wrong with a plan line, and its line', () => {
+      const problems = (body: string, declared: string[] = []) =>
+        parseMarkup(body, declared).problems;
+      expect(problems('Text.\n[[plan: Walk]]')).toEqual([
+        'body line 2: a plan line reads [[plan: Label | what to do]] or [[plan for {{days}} days: Label | what to do]]',
+      ]);
+      expect(problems('Text.\n\n[[plan: A label far too long for a column | x]]')[0]).toMatch(
+        /^body line 3: a plan line’s label is at most 24 characters/,
+      );
+      expect(problems('Text.\n\n[[plan: Walk | {{today.walk-minutes}} minutes]]')).toEqual([
+        'body: {{today.walk-minutes}} needs the walking plan’s parameters (walk-minutes, add-minutes-per-day, target-minutes, walks-per-day)',
+      ]);
+      expect(problems('Walk {{today.walk-minutes}} minutes.')).toEqual([
+        'body line 1: {{today.walk-minutes}} can only be used in a [[plan: …]] line',
+      ]);
+      expect(problems('Text.\n\n[[plan: A | x]]\n\n[[plan: B | y]]')).toEqual([
+        'body: a block has at most one [[plan: …]] line',
+      ]);
+      expect(problems('> [!TIP]\n> [[plan: A | x]]')[0]).toMatch(/outside a callout/);
+      expect(problems('[[plan: A | x]]')).toEqual(['body: must not be empty']);
     });
   });
 });

@@ -12,6 +12,9 @@ import { IMAGE_NAME } from '../../images/image-name';
  *                                     [[walking-schedule]] (each day's walk, worked out)
  *   [[figure:knee-to-chest-one]]      a drawing of the figure set (src/figures/figure-set.ts)
  *   [[image:our-photo]]               a picture the clinic uploaded (its own blocks only)
+ *   [[plan: Label | what to do today, with {{placeholders}}]]
+ *   [[plan for {{days}} days: Label | …]]
+ *                                     the block's line in the day-by-day plan (see below)
  *
  * Nothing else exists: no HTML, no links, no Markdown images, no code. Parsing yields plain
  * data; only the renderer's escaped templates turn it into HTML.
@@ -36,7 +39,27 @@ export type BlockElement =
   | { kind: 'exercise-log' }
   | { kind: 'walking-schedule' }
   | { kind: 'figure'; name: string }
-  | { kind: 'image'; name: string };
+  | { kind: 'image'; name: string }
+  | PlanLine;
+
+/**
+ * A block's line in the handout's day-by-day plan (not drawn in the document itself): a short
+ * label for the printed table's column and what to do that day. `for {{days}} days` limits it
+ * to the first days the block applies, by one of the block's parameters; in a block with the
+ * walking plan's parameters, {{today.walk-minutes}} is that day's walk, worked out.
+ */
+export interface PlanLine {
+  kind: 'plan';
+  label: string;
+  text: Inline[];
+  daysParam?: string;
+}
+
+/** Placeholders only a plan line may use: values that change by the day. */
+export const PLAN_PLACEHOLDERS = ['today.walk-minutes'];
+const PLAN_LINE =
+  /^\[\[plan(?:\s+for\s+\{\{\s*([A-Za-z0-9-]+)\s*\}\}\s+days)?\s*:\s*([^|\]]*?)\s*\|\s*(.*?)\s*\]\]$/;
+const MAX_PLAN_LABEL = 24;
 
 /** What a body may place besides text: the clinic's uploaded pictures, by name. */
 export interface MarkupOptions {
@@ -107,14 +130,18 @@ export function parseMarkup(
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
   checkForbidden(lines, declared, problems);
   const elements = parseLines(lines, 0, problems, true, options);
-  if (elements.length === 0) problems.push('body: must not be empty');
+  if (elements.filter((e) => e.kind !== 'plan').length === 0)
+    problems.push('body: must not be empty');
+  checkPlanLines(elements, declared, problems);
   return { elements, problems };
 }
 
 function checkForbidden(lines: string[], declared: string[], problems: string[]): void {
   const allowed = new Set([...declared, ...CONTEXT_PLACEHOLDERS]);
+  const inPlan = new Set([...allowed, ...PLAN_PLACEHOLDERS]);
   lines.forEach((line, i) => {
     const at = `body line ${i + 1}`;
+    const names = line.trim().startsWith('[[plan') ? inPlan : allowed;
     const tag = /<\s*[A-Za-z!/?][^>]*>?/.exec(line);
     if (tag) problems.push(`${at}: HTML is not allowed (found "${tag[0].slice(0, 20)}")`);
     if (/!\[[^\]]*\]\(/.test(line)) problems.push(`${at}: images are not allowed`);
@@ -124,8 +151,12 @@ function checkForbidden(lines: string[], declared: string[], problems: string[])
     if (line.includes('{{{') || line.includes('}}}'))
       problems.push(`${at}: use {{name}} for placeholders`);
     for (const match of line.matchAll(PLACEHOLDER)) {
-      if (!allowed.has(match[1]))
-        problems.push(`${at}: {{${match[1]}}} names no declared parameter`);
+      if (!names.has(match[1]))
+        problems.push(
+          PLAN_PLACEHOLDERS.includes(match[1])
+            ? `${at}: {{${match[1]}}} can only be used in a [[plan: …]] line`
+            : `${at}: {{${match[1]}}} names no declared parameter`,
+        );
     }
     const stray = line.replace(PLACEHOLDER, '');
     if (/\{\{|\}\}/.test(stray))
@@ -224,7 +255,11 @@ function parseLines(
         problems.push(`${where(i)}: ${trimmed} must be on its own line, outside a callout`);
       else if (trimmed === '[[exercise-log]]') elements.push({ kind: 'exercise-log' });
       else if (trimmed === '[[walking-schedule]]') elements.push({ kind: 'walking-schedule' });
-      else if (picture) {
+      else if (trimmed.startsWith('[[plan')) {
+        const plan = planLine(trimmed);
+        if (typeof plan === 'string') problems.push(`${where(i)}: ${plan}`);
+        else elements.push(plan);
+      } else if (picture) {
         const problem = pictureProblem(
           picture[1] as 'figure' | 'image',
           picture[2].trim(),
@@ -234,7 +269,7 @@ function parseLines(
         else elements.push({ kind: picture[1] as 'figure' | 'image', name: picture[2].trim() });
       } else
         problems.push(
-          `${where(i)}: unknown element ${trimmed} (only [[exercise-log]], [[walking-schedule]], [[figure:name]] and [[image:name]] exist)`,
+          `${where(i)}: unknown element ${trimmed} (only [[exercise-log]], [[walking-schedule]], [[plan: …]], [[figure:name]] and [[image:name]] exist)`,
         );
       continue;
     }
@@ -256,6 +291,40 @@ function parseLines(
   }
   flush();
   return elements;
+}
+
+/** A plan line, or what is wrong with it. */
+function planLine(line: string): PlanLine | string {
+  const match = PLAN_LINE.exec(line);
+  if (!match)
+    return 'a plan line reads [[plan: Label | what to do]] or [[plan for {{days}} days: Label | what to do]]';
+  const [, daysParam, label, text] = match;
+  if (!label) return 'a plan line needs a short label before the "|"';
+  if (label.length > MAX_PLAN_LABEL)
+    return `a plan line’s label is at most ${MAX_PLAN_LABEL} characters (it heads a column of the printed plan)`;
+  if (/[{}*]/.test(label))
+    return 'a plan line’s label is plain words, without placeholders or emphasis';
+  if (!text) return 'a plan line needs what to do after the "|"';
+  return { kind: 'plan', label, text: parseInline(text), ...(daysParam ? { daysParam } : {}) };
+}
+
+function checkPlanLines(elements: BlockElement[], declared: string[], problems: string[]): void {
+  const plans = elements.filter((e): e is PlanLine => e.kind === 'plan');
+  if (plans.length > 1) problems.push('body: a block has at most one [[plan: …]] line');
+  for (const plan of plans) {
+    if (plan.daysParam && !declared.includes(plan.daysParam))
+      problems.push(`body: [[plan for {{${plan.daysParam}}} days]] names no declared parameter`);
+    const usesWalk = plan.text.some((r) => r.param === 'today.walk-minutes');
+    if (usesWalk && !WALKING_SCHEDULE_PARAMETERS.every((p) => declared.includes(p)))
+      problems.push(
+        `body: {{today.walk-minutes}} needs the walking plan’s parameters (${WALKING_SCHEDULE_PARAMETERS.join(', ')})`,
+      );
+  }
+}
+
+/** The block's line in the day-by-day plan, if it has one. */
+export function planLineOf(elements: BlockElement[]): PlanLine | undefined {
+  return elements.find((e): e is PlanLine => e.kind === 'plan');
 }
 
 function pictureProblem(
@@ -419,6 +488,10 @@ export function placeholdersOf(elements: BlockElement[]): Set<string> {
     else if (el.kind === 'callout') placeholdersOf(el.children).forEach((p) => found.add(p));
     else if (el.kind === 'walking-schedule')
       WALKING_SCHEDULE_PARAMETERS.forEach((p) => found.add(p));
+    else if (el.kind === 'plan') {
+      visit(el.text);
+      if (el.daysParam) found.add(el.daysParam);
+    }
   }
   return found;
 }

@@ -26,6 +26,8 @@ export interface RenderContext {
   followUpDate?: string;
   /** Titles of the exercise blocks in the same handout, for the exercise log. */
   exerciseTitles: string[];
+  /** The handout has a day-by-day plan: its dated table is the log. */
+  hasPlan?: boolean;
   /** Language of dates and numbers. */
   locale: string;
   /** The clinic's pictures the blocks name, ready to draw. */
@@ -61,33 +63,8 @@ export function renderElements(
   values: ParameterValues,
   context: RenderContext,
 ): RenderedElement[] {
-  const resolve = (name: string): string => {
-    if (name === 'clinic.name') return context.clinic.name;
-    if (name === 'clinic.phone') return context.clinic.phone;
-    if (name === 'clinic.emergencyNumber')
-      return context.clinic.emergencyNumber || 'your local emergency number';
-    if (name === 'clinic.outOfHours')
-      return context.clinic.outOfHours || 'your local urgent care or out-of-hours service';
-    if (name === 'clinic.weightUnit') return context.clinic.weightUnit ?? 'kg';
-    if (name === 'handout.reviewDate') return context.reviewDate || 'your review date';
-    if (name === 'handout.followUpDate') return context.followUpDate ?? '';
-    const value = values[name];
-    if (value === undefined || value === '') return '';
-    return formatValue(
-      specs.find((s) => s.name === name),
-      value,
-      context.locale,
-    );
-  };
-  const runsOf = (inlines: Inline[]): TextRun[] | null => {
-    const runs: TextRun[] = [];
-    for (const inline of inlines) {
-      const text = inline.param ? resolve(inline.param) : inline.text;
-      if (inline.param && text === '') return null;
-      runs.push({ text, strong: !!inline.strong, em: !!inline.em, value: !!inline.param });
-    }
-    return runs;
-  };
+  const resolve = resolver(specs, values, context);
+  const runsOf = (inlines: Inline[]) => runsWith(inlines, resolve);
   const cell = (inlines: Inline[]) => runsOf(inlines) ?? [];
 
   const out: RenderedElement[] = [];
@@ -127,6 +104,10 @@ export function renderElements(
         });
         break;
       case 'exercise-log': {
+        if (context.hasPlan) {
+          out.push({ partial: 'el-exercise-log', days: [], exercises: [], inPlan: true });
+          break;
+        }
         // Checked when the block is saved; clamped again so no stored value can build a huge page.
         const days = Math.max(
           1,
@@ -159,6 +140,61 @@ export function renderElements(
     }
   }
   return withoutEmptySections(out);
+}
+
+/** Each placeholder's text: the clinic's settings, the handout's dates, the block's values. */
+function resolver(
+  specs: ParameterSpec[],
+  values: ParameterValues,
+  context: RenderContext,
+  extra: Record<string, string> = {},
+): (name: string) => string {
+  return (name) => {
+    if (name in extra) return extra[name];
+    if (name === 'clinic.name') return context.clinic.name;
+    if (name === 'clinic.phone') return context.clinic.phone;
+    if (name === 'clinic.emergencyNumber')
+      return context.clinic.emergencyNumber || 'your local emergency number';
+    if (name === 'clinic.outOfHours')
+      return context.clinic.outOfHours || 'your local urgent care or out-of-hours service';
+    if (name === 'clinic.weightUnit') return context.clinic.weightUnit ?? 'kg';
+    if (name === 'handout.reviewDate') return context.reviewDate || 'your review date';
+    if (name === 'handout.followUpDate') return context.followUpDate ?? '';
+    const value = values[name];
+    if (value === undefined || value === '') return '';
+    return formatValue(
+      specs.find((s) => s.name === name),
+      value,
+      context.locale,
+    );
+  };
+}
+
+/** Inline runs with their placeholders filled; null when a placeholder has no value. */
+function runsWith(inlines: Inline[], resolve: (name: string) => string): TextRun[] | null {
+  const runs: TextRun[] = [];
+  for (const inline of inlines) {
+    const text = inline.param ? resolve(inline.param) : inline.text;
+    if (inline.param && text === '') return null;
+    runs.push({ text, strong: !!inline.strong, em: !!inline.em, value: !!inline.param });
+  }
+  return runs;
+}
+
+/**
+ * A plan line's words for one day of the block's own plan (day 1 = the first day it applies):
+ * the block's values filled in and, in the walking plan, that day's walk worked out.
+ */
+export function planText(
+  inlines: Inline[],
+  specs: ParameterSpec[],
+  values: ParameterValues,
+  context: RenderContext,
+  blockDay: number,
+): string {
+  const extra = { 'today.walk-minutes': String(walkMinutesOn(values, blockDay)) };
+  const runs = runsWith(inlines, resolver(specs, values, context, extra));
+  return (runs ?? []).map((r) => r.text).join('');
 }
 
 /**
@@ -201,25 +237,38 @@ export function formatValue(
 
 const MAX_SCHEDULE_ROWS = 10;
 
+/** The length of each walk on a day of the walking plan: a little longer each day, up to the target. */
 /**
  * Each day's walks worked out from the walking plan's values, so no patient has to do the
  * sums: day 1 at the starting length, a little longer each day, then the target from the day
  * it is reached ("From day 9"). At most 10 rows: a slower build goes on as the block's text
  * says.
  */
+export function walkMinutesOn(values: ParameterValues, day: number): number {
+  const { start, step, target } = walkingValues(values);
+  return Math.min(start + step * (day - 1), target);
+}
+
+function walkingValues(values: ParameterValues) {
+  const num = (name: string, fallback: number) =>
+    typeof values[name] === 'number' ? (values[name] as number) : fallback;
+  const start = num('walk-minutes', 5);
+  return {
+    start,
+    step: num('add-minutes-per-day', 2),
+    target: Math.max(start, num('target-minutes', 30)),
+    walks: num('walks-per-day', 3),
+  };
+}
+
 export function walkingSchedule(values: ParameterValues): {
   rows: { days: string; minutes: number; walks: number }[];
   target: number;
 } {
-  const num = (name: string, fallback: number) =>
-    typeof values[name] === 'number' ? (values[name] as number) : fallback;
-  const start = num('walk-minutes', 5);
-  const step = num('add-minutes-per-day', 2);
-  const target = Math.max(start, num('target-minutes', 30));
-  const walks = num('walks-per-day', 3);
+  const { step, target, walks } = walkingValues(values);
   const rows: { days: string; minutes: number; walks: number }[] = [];
   for (let day = 1; day <= MAX_SCHEDULE_ROWS; day++) {
-    const minutes = Math.min(start + step * (day - 1), target);
+    const minutes = walkMinutesOn(values, day);
     if (minutes === target || step === 0) {
       rows.push({ days: `From day ${day}`, minutes, walks });
       break;

@@ -48,4 +48,16 @@ export class PatientQueryDto extends PageQueryDto {
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
   includeArchived?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Only patients needing attention: an emergency sign ticked, pain 7 or more, pain rising three days running, or no check-in for 3 days while a plan runs (until the clinician marks it seen)',
+  })
+  @IsOptional()
+  @Transform(({ value }) =>
+    value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
+  )
+  @IsBoolean({ message: 'attention must be true or false' })
+  attention?: boolean;
 }

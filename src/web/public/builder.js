@@ -11,6 +11,7 @@
     note: $('note'),
     noteCount: $('note-count'),
     followUp: $('follow-up'),
+    startDate: $('start-date'),
     reviewAfter: $('review-after'),
     reviewAfterError: $('review-after-error'),
     list: $('block-list'),
@@ -149,13 +150,73 @@
     );
     head.append(handle, title, tools);
     li.append(head);
-    if (info.parameters.length) {
+    if (info.parameters.length || planLabelOf(info)) {
       const fields = document.createElement('div');
       fields.className = 'param-grid';
       info.parameters.forEach((spec) => fields.append(paramField(block, spec)));
+      if (planLabelOf(info)) DAY_FIELDS.forEach((spec) => fields.append(dayField(block, spec)));
       li.append(fields);
     }
     return li;
+  }
+
+  // A block with a line in the day-by-day plan can be limited to some of its days.
+  const planLabelOf = (info) =>
+    info.planLabel ?? (/\[\[plan[^:\]]*:\s*([^|\]]*?)\s*\|/.exec(info.body || '') || [])[1] ?? null;
+  const DAY_FIELDS = [
+    { name: 'fromDay', label: 'In the plan from day', hint: '1 to 84; empty: day 1' },
+    { name: 'toDay', label: 'to day', hint: '1 to 84; empty: to the end' },
+  ];
+  function dayField(block, spec) {
+    const wrap = document.createElement('div');
+    wrap.className = 'param';
+    const inputId = `d-${block.key}-${spec.name}`;
+    const input = Object.assign(document.createElement('input'), {
+      id: inputId,
+      type: 'number',
+      min: 1,
+      max: 84,
+      step: 1,
+      inputMode: 'numeric',
+      value: block[spec.name] ?? '',
+      placeholder: spec.name === 'fromDay' ? '1' : 'end',
+    });
+    const label = Object.assign(document.createElement('label'), {
+      htmlFor: inputId,
+      textContent: spec.label,
+    });
+    const hint = Object.assign(document.createElement('span'), {
+      className: 'hint',
+      id: `${inputId}-hint`,
+      textContent: spec.hint,
+    });
+    const error = Object.assign(document.createElement('span'), {
+      className: 'field-error',
+      id: `${inputId}-error`,
+    });
+    input.setAttribute('aria-describedby', `${hint.id} ${error.id}`);
+    input.addEventListener('input', () => {
+      const raw = input.value.trim();
+      const n = Number(raw);
+      let problem =
+        raw !== '' && (!Number.isInteger(n) || n < 1 || n > 84) ? 'A whole day from 1 to 84' : '';
+      const other = spec.name === 'fromDay' ? block.toDay : block.fromDay;
+      if (!problem && raw !== '' && other !== undefined)
+        if (spec.name === 'fromDay' ? n > other : n < other)
+          problem = 'The first day must not be after the last';
+      error.textContent = problem;
+      input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+      if (problem) {
+        state.dirty = true;
+        setStatus('Not saved: fix the marked values first.', 'warn');
+        return;
+      }
+      if (raw === '') delete block[spec.name];
+      else block[spec.name] = n;
+      changed();
+    });
+    wrap.append(label, input, hint, error);
+    return wrap;
   }
 
   function tool(text, label, action, disabled) {
@@ -397,6 +458,7 @@
       title: els.title.value,
       note: els.note.value,
       followUpDate: els.followUp.value || null,
+      startDate: els.startDate.value || null,
       reviewAfterDays: Number(els.reviewAfter.value),
       blocks: state.blocks,
       revision: state.revision,
@@ -671,15 +733,22 @@
   [els.title, els.note].forEach((el) => el.addEventListener('input', changed));
   // A date typed only in part fires no input event (its value stays empty): check on each key
   // and on leaving the field too.
-  const checkFollowUp = (event) => {
-    const problem = els.followUp.validity.badInput
+  const checkDate = (input, errorId) => (event) => {
+    const problem = input.validity.badInput
       ? 'Enter the whole date: day, month and year, or clear it.'
       : '';
-    $('follow-up-error').textContent = problem;
-    els.followUp.setAttribute('aria-invalid', problem ? 'true' : 'false');
+    $(errorId).textContent = problem;
+    input.setAttribute('aria-invalid', problem ? 'true' : 'false');
     if (!problem && event.type === 'input') changed();
   };
-  ['input', 'keyup', 'blur'].forEach((type) => els.followUp.addEventListener(type, checkFollowUp));
+  [
+    [els.followUp, 'follow-up-error'],
+    [els.startDate, 'start-date-error'],
+  ].forEach(([input, errorId]) =>
+    ['input', 'keyup', 'blur'].forEach((type) =>
+      input.addEventListener(type, checkDate(input, errorId)),
+    ),
+  );
   els.reviewAfter.addEventListener('input', () => {
     const n = Number(els.reviewAfter.value);
     const problem =
@@ -720,7 +789,7 @@
 
   (async function start() {
     const { data } = await api('GET', `/api/handouts/${id}`);
-    state.blocks = data.draft.blocks.map((b) => ({ key: b.key, params: { ...b.params } }));
+    state.blocks = data.draft.blocks.map((b) => ({ ...b, params: { ...b.params } }));
     state.revision = data.draft.revision;
     await loadLibrary();
     const missing = state.blocks.filter((b) => !state.info.has(b.key));

@@ -1,0 +1,117 @@
+import { BlockElement, planLineOf } from '../library/content/block-markup';
+import { planText, RenderContext, TextRun, walkMinutesOn } from '../library/content/block-render';
+import { ParameterSpec, ParameterValues } from '../library/content/parameter-spec';
+import type { DayPlan, PrintedPlan, RenderedBlock } from '../rendering/view-model';
+import { buildDayPlan, planLength, PlanSource } from './day-plan';
+
+/** A block of the handout as the plan reads it: its parsed body, values and days. */
+export interface PlanBlock {
+  key: string;
+  category: string;
+  specs: ParameterSpec[];
+  values: ParameterValues;
+  elements: BlockElement[];
+  fromDay?: number;
+  toDay?: number;
+}
+
+/**
+ * The handout's day-by-day plan: each block with a plan line, on the days it applies, from the
+ * start date to the review date (at most twelve weeks). Null when no block has a plan line.
+ */
+export function composePlan(input: {
+  startDate: string;
+  lastDate: string;
+  blocks: PlanBlock[];
+  context: RenderContext;
+  signs: DayPlan['signs'];
+}): DayPlan | null {
+  const sources: PlanSource[] = [];
+  for (const block of input.blocks) {
+    const line = planLineOf(block.elements);
+    if (!line) continue;
+    const walk = line.text.some((r) => r.param === 'today.walk-minutes');
+    const limit = line.daysParam ? block.values[line.daysParam] : undefined;
+    sources.push({
+      key: block.key,
+      label: line.label,
+      kind: walk ? 'walk' : block.category === 'exercise' ? 'exercise' : 'other',
+      fromDay: block.fromDay,
+      toDay: block.toDay,
+      limitDays: typeof limit === 'number' ? limit : undefined,
+      textFor: (day) => {
+        const text = planText(line.text, block.specs, block.values, input.context, day);
+        const minutes = walk ? walkMinutesOn(block.values, day) : undefined;
+        return { text, minutes };
+      },
+    });
+  }
+  if (sources.length === 0) return null;
+  return buildDayPlan(
+    input.startDate,
+    planLength(input.startDate, input.lastDate),
+    sources,
+    input.signs,
+  );
+}
+
+/**
+ * The signs a check-in asks about: the items of the warning-signs block's emergency callout,
+ * in its words, keyed by their place ("sign-1" …) within the version they are frozen with.
+ */
+export function emergencySignsOf(block: RenderedBlock | undefined): DayPlan['signs'] {
+  const text = (runs: TextRun[]) =>
+    runs
+      .map((r) => r.text)
+      .join('')
+      .trim();
+  for (const el of block?.elements ?? []) {
+    if (el.partial !== 'el-callout' || el.tone !== 'emergency') continue;
+    const list = el.children.find((c) => c.partial === 'el-list');
+    if (list?.partial === 'el-list')
+      return list.items.map((item, i) => ({ key: `sign-${i + 1}`, text: text(item) }));
+  }
+  return [];
+}
+
+/** The printed table: a row a day, a column an item, what to tick where it applies. */
+export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
+  const columns: { key: string; label: string; detail: string }[] = [];
+  for (const day of plan.days)
+    for (const item of day.items)
+      if (!columns.some((c) => c.key === item.key))
+        columns.push({
+          key: item.key,
+          label: item.label,
+          detail:
+            item.kind === 'walk'
+              ? `${item.text} on day ${day.day}, longer each day: the minutes are in the box`
+              : item.text,
+        });
+  const long = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  });
+  const short = new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  });
+  const at = (date: string) => new Date(`${date}T00:00:00Z`);
+  return {
+    span: `${long.format(at(plan.startDate))} to ${long.format(at(plan.endDate))}`,
+    columns: columns.map(({ label, detail }) => ({ label, detail })),
+    rows: plan.days.map((d) => ({
+      day: d.day,
+      dateText: short.format(at(d.date)),
+      cells: columns.map((c) => {
+        const item = d.items.find((i) => i.key === c.key);
+        if (!item) return null;
+        return { amount: item.minutes !== undefined ? `${item.minutes} min` : '' };
+      }),
+    })),
+  };
+}
