@@ -83,10 +83,12 @@ export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
         columns.push({
           key: item.key,
           label: item.label,
-          detail:
+          detail: withoutLabel(
             item.kind === 'walk'
               ? `${item.text} on day ${day.day}, longer each day: the minutes are in the box`
               : item.text,
+            item.label,
+          ),
         });
   const long = new Intl.DateTimeFormat(locale, {
     weekday: 'long',
@@ -114,4 +116,12 @@ export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
       }),
     })),
   };
+}
+
+/** "Knee to chest: hold 20 seconds" under the label "Knee to chest" reads "hold 20 seconds". */
+function withoutLabel(text: string, label: string): string {
+  const prefix = `${label}:`;
+  if (!text.toLowerCase().startsWith(prefix.toLowerCase())) return text;
+  const rest = text.slice(prefix.length).trim();
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
 }

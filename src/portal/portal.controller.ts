@@ -83,7 +83,7 @@ export class PortalController {
       res.redirect(303, `/p/s/${linkId}`);
       return;
     }
-    if (isCrossSite(req, this.config.publicUrl))
+    if (isCrossSite(req, this.config.publicUrl, { nullOrigin: 'own' }))
       return this.sendPage(res, 403, 'portal/error', 'Not sent', {
         heading: 'Your check-in was not sent',
         message: 'Open your handout from your link, and send the form from that page.',

@@ -39,9 +39,7 @@ export async function progressCard(
     handoutId: handout.id,
     title: handout.title,
     facts: facts.join(' · '),
-    chart: new RenderedHtml(
-      progressChart(chart, { id: `chart-${handout.id.slice(0, 8)}`, title: handout.title }),
-    ),
+    chart: new RenderedHtml(progressChart(chart, { id: `chart-${handout.id.slice(0, 8)}` })),
     latest: latest
       ? [
           `Day ${latest.day} (${formatDate(latest.date)})`,

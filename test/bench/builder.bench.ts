@@ -1,3 +1,4 @@
+import { MISSED_CHECK_IN_DAYS } from '../../src/handouts/plan-progress.entity';
 import { DataSource } from 'typeorm';
 import { ClinicsService } from '../../src/clinics/clinics.service';
 import { UsersService } from '../../src/users/users.service';
@@ -22,6 +23,8 @@ const HANDOUTS = 250_000;
 const VERSIONS = 1_000_000;
 /** Handouts made through the API, whose drafts are saved and published during the run. */
 const BUILDER_HANDOUTS = 40;
+const PLANS = 62_500;
+const CHECK_INS = 100_000;
 const WRITES = 200;
 const READS = 300;
 
@@ -219,6 +222,21 @@ export async function benchBuilder() {
       if (!(page.items as unknown[]).length) throw new Error('a patient without handouts');
     });
 
+    // 5. The patients needing attention (a flag, or three days without a check-in).
+    const [{ attentionTotal }] = await env.dataSource.query(
+      `SELECT count(DISTINCT patient_id)::int AS "attentionTotal" FROM plan_progress
+        WHERE clinic_id = $1 AND attention_from <= current_date`,
+      [clinic.id],
+    );
+    const firstPage = await call('GET', '/api/patients?attention=true', 200);
+    if (firstPage.total !== attentionTotal)
+      throw new Error(
+        `attention filter: ${String(firstPage.total)} listed, ${attentionTotal} expected`,
+      );
+    const attention = await timeSequential(READS, async (i) => {
+      await call('GET', `/api/patients?attention=true&page=${1 + (i % 20)}`, 200);
+    });
+
     const [{ patients, versions }] = await env.dataSource.query(
       `SELECT (SELECT count(*) FROM patients)::int AS patients,
               (SELECT count(*) FROM handout_versions)::int AS versions`,
@@ -272,6 +290,12 @@ export async function benchBuilder() {
         figure: fmt(list),
         target: '< 20 ms',
         pass: list.p95 < 20,
+      },
+      {
+        measure: `patients needing attention (GET /api/patients?attention=true, pages 1 to 20 of ${attentionTotal.toLocaleString('en-US')}; ${PLANS.toLocaleString('en-US')} plans, ${CHECK_INS.toLocaleString('en-US')} check-ins) p95`,
+        figure: fmt(attention),
+        target: '< 20 ms',
+        pass: attention.p95 < 20,
       },
     ];
     printTable(
@@ -424,10 +448,44 @@ async function generate(
         [k, frozen, clinicianId],
       );
     }
+    // Day-by-day plans on every 4th handout (62,500), started 0 to 29 days ago and 15 days long,
+    // with check-ins on most days so far, so some are flagged (pain 7 or more), some overdue
+    // (three days without a check-in) and most not: the "needs attention" filter's real mix.
+    await step(
+      `${PLANS.toLocaleString('en-US')} plans in progress`,
+      `INSERT INTO plan_progress (handout_id, clinic_id, patient_id, start_date, end_date, last_check_in_on, flags, flagged_on)
+       SELECT h.id, h.clinic_id, h.patient_id, s.start, s.start + 14,
+              CASE WHEN g % 7 = 0 THEN s.start + (g % 3) - 1 ELSE LEAST(current_date, s.start + 14) END,
+              CASE WHEN g % 53 = 0 THEN '["Pain 8 on day 2"]'::jsonb ELSE '[]'::jsonb END,
+              CASE WHEN g % 53 = 0 THEN s.start + 1 END
+         FROM (SELECT id, clinic_id, patient_id, row_number() OVER (ORDER BY id) AS g FROM handouts) h,
+              LATERAL (SELECT current_date - (h.g % 30)::int AS start) s
+        WHERE h.g % 4 = 0`,
+    );
+    await step(
+      'their attention dates',
+      `UPDATE plan_progress SET missed_from = m.missed_from, attention_from = LEAST(flagged_on, m.missed_from)
+         FROM (SELECT handout_id,
+                      CASE WHEN GREATEST(start_date - 1, last_check_in_on) + ${MISSED_CHECK_IN_DAYS + 1} > end_date + 1 THEN NULL
+                           ELSE GREATEST(start_date - 1, last_check_in_on) + ${MISSED_CHECK_IN_DAYS + 1} END AS missed_from
+                 FROM plan_progress) m
+        WHERE plan_progress.handout_id = m.handout_id`,
+    );
+    await step(
+      `${CHECK_INS.toLocaleString('en-US')} check-ins`,
+      `INSERT INTO check_ins (clinic_id, handout_id, link_id, version_number, date, day, pain, done, planned)
+       SELECT p.clinic_id, p.handout_id, gen_random_uuid(), 1, p.start_date + d, d + 1, (d * 3 + length(p.handout_id::text)) % 8,
+              '["knee-to-chest"]'::jsonb, 2
+         FROM (SELECT * FROM plan_progress ORDER BY handout_id LIMIT ${CHECK_INS / 4}) p,
+              generate_series(0, 3) d`,
+    );
     await runner.query(`DROP TABLE bench_patients`);
     const seconds = (Date.now() - started) / 1000;
     const vacuumStart = Date.now();
-    await step('VACUUM ANALYZE', `VACUUM (ANALYZE) patients, handouts, handout_versions`);
+    await step(
+      'VACUUM ANALYZE',
+      `VACUUM (ANALYZE) patients, handouts, handout_versions, plan_progress, check_ins`,
+    );
     const vacuumSeconds = (Date.now() - vacuumStart) / 1000;
     const rows = PATIENTS + HANDOUTS + VERSIONS;
     return {

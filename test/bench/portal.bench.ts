@@ -1,4 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditService } from '../../src/audit/audit.service';
 import { ClinicsService } from '../../src/clinics/clinics.service';
@@ -8,6 +11,14 @@ import { printTable, Row, runAlone, signInHeaders, startBench } from './harness'
 const run = promisify(execFile);
 const DURATION_S = 10;
 const CONNECTIONS = 32;
+/** Patients checking in at once, each through their own link. */
+const CHECK_IN_LINKS = 100;
+
+interface CheckInTarget {
+  path: string;
+  cookie: string;
+  token: string;
+}
 
 interface LoadResult {
   total: number;
@@ -85,6 +96,37 @@ export async function benchPortal(): Promise<Row[]> {
     const [{ count }] = await env.dataSource.query(
       `SELECT count(*)::int AS count FROM audit_events WHERE action = 'portal.opened'`,
     );
+
+    // Check-ins from many patients at once: one link each, as their phones post the form.
+    const targets: CheckInTarget[] = [];
+    for (let i = 0; i < CHECK_IN_LINKS; i++) {
+      const p = await post('/api/patients', {
+        displayName: `Patient ${i}`,
+        dateOfBirth: '1970-01-01',
+      });
+      const h = await post(`/api/patients/${p.id}/handouts`, { templateKey: 'first-72-hours' });
+      await post(`/api/handouts/${h.id}/publish`, {});
+      const l = await post(`/api/handouts/${h.id}/links`, { requireDateOfBirth: false });
+      const open = await fetch(`${env.baseUrl}${new URL(l.url).pathname}`, { redirect: 'manual' });
+      const linkCookie = open.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const path = open.headers.get('location') as string;
+      const page = await (
+        await fetch(env.baseUrl + path, { headers: { Cookie: linkCookie } })
+      ).text();
+      const token = /name="check" value="([^"]+)"/.exec(page)?.[1];
+      if (!token) throw new Error('the portal page has no check-in form');
+      targets.push({ path: `${path}/check-ins`, cookie: linkCookie, token });
+    }
+    const checkIns = await loadCheckIns(env.baseUrl, targets);
+    const [{ rows: checkInRows, audited }] = await env.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM check_ins) AS rows,
+              (SELECT count(*)::int FROM audit_events WHERE action = 'portal.checked_in') AS audited`,
+    );
+    // The page again after the check-ins: it now carries today's saved check-in.
+    const pageAfter = await load(pageUrl, { Cookie: cookie, ...phone });
     const ratio = portal.requestsPerSecond / health.requestsPerSecond;
     const rows: Row[] = [
       {
@@ -135,6 +177,39 @@ export async function benchPortal(): Promise<Row[]> {
         target: '0 / 0',
         pass: portal.errors + portal.non2xx === 0,
       },
+      {
+        measure: `check-ins posted (${CHECK_IN_LINKS} links, form POST, ${CONNECTIONS} connections, ${DURATION_S} s)`,
+        figure: describe(checkIns),
+        target: '',
+        pass: null,
+      },
+      {
+        measure: 'check-in throughput',
+        figure: `${Math.round(checkIns.requestsPerSecond)} check-ins/s`,
+        target: '>= 500 /s',
+        pass: checkIns.requestsPerSecond >= 500,
+      },
+      {
+        measure: 'check-in p99 latency',
+        figure: `${checkIns.p99} ms`,
+        target: '< 50 ms',
+        pass: checkIns.p99 < 50,
+      },
+      {
+        measure: 'check-ins stored: one per link and day; each audited',
+        figure: `${checkInRows} rows; ${audited} audited of ${checkIns.total} sent; errors ${checkIns.errors} / ${checkIns.non2xx}`,
+        target: `${CHECK_IN_LINKS} rows; all audited; 0 / 0`,
+        pass:
+          checkInRows === CHECK_IN_LINKS &&
+          audited === checkIns.total &&
+          checkIns.errors + checkIns.non2xx === 0,
+      },
+      {
+        measure: 'portal page after the check-ins (with today’s check-in shown)',
+        figure: describe(pageAfter),
+        target: '>= 1000 req/s, p99 < 50 ms',
+        pass: pageAfter.requestsPerSecond >= 1000 && pageAfter.p99 < 50,
+      },
     ];
     printTable(`Portal page under load (${TOOL} in a separate process, loopback)`, rows);
     return rows;
@@ -160,8 +235,21 @@ async function load(url: string, headers: Record<string, string>): Promise<LoadR
   return TOOL === 'wrk' ? loadWithWrk(url, headers) : loadWithAutocannon(url, headers);
 }
 
-async function loadWithWrk(url: string, headers: Record<string, string>): Promise<LoadResult> {
-  const args = ['-t', '1', '-c', String(CONNECTIONS), '-d', `${DURATION_S}s`, '--latency'];
+async function loadWithWrk(
+  url: string,
+  headers: Record<string, string>,
+  extra: string[] = [],
+): Promise<LoadResult> {
+  const args = [
+    '-t',
+    '1',
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    `${DURATION_S}s`,
+    '--latency',
+    ...extra,
+  ];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
   const { stdout } = await run('wrk', [...args, url]);
   const number = (re: RegExp) => {
@@ -212,6 +300,69 @@ async function loadWithAutocannon(
     errors: result.errors,
     non2xx: result.non2xx,
   };
+}
+
+/**
+ * Posts check-ins round-robin over the links, as their form would (wrk with a Lua script, or
+ * autocannon in a child process when wrk is not installed). Every answer should be the 303
+ * back to the page.
+ */
+async function loadCheckIns(baseUrl: string, targets: CheckInTarget[]): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'check-in-load-'));
+  const requests = targets.map((t, i) => ({
+    path: t.path,
+    cookie: t.cookie,
+    body: `check=${encodeURIComponent(t.token)}&pain=${i % 8}&done=knee-to-chest&walkedMinutes=${5 + (i % 20)}`,
+  }));
+  try {
+    if (TOOL === 'wrk') {
+      const script = join(dir, 'check-ins.lua');
+      writeFileSync(
+        script,
+        `local reqs = {${requests
+          .map((r) => `{${[r.path, r.cookie, r.body].map((v) => JSON.stringify(v)).join(',')}}`)
+          .join(',\n')}}
+local i = 0
+request = function()
+  i = i % #reqs + 1
+  local r = reqs[i]
+  return wrk.format("POST", r[1], { ["Cookie"] = r[2], ["Content-Type"] = "application/x-www-form-urlencoded", ["Sec-Fetch-Site"] = "same-origin" }, r[3])
+end
+`,
+      );
+      return await loadWithWrk(baseUrl, {}, ['-s', script]);
+    }
+    const script = join(dir, 'check-ins.js');
+    writeFileSync(
+      script,
+      `const autocannon = require(${JSON.stringify(require.resolve('autocannon'))});
+const reqs = ${JSON.stringify(requests)};
+let i = 0;
+autocannon({ url: ${JSON.stringify(baseUrl)}, connections: ${CONNECTIONS}, duration: ${DURATION_S},
+  requests: [{ method: 'POST', setupRequest: (req) => { const r = reqs[i++ % reqs.length];
+    return { ...req, path: r.path, body: r.body, headers: { Cookie: r.cookie, 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' } }; } }],
+}, (err, result) => { if (err) throw err; process.stdout.write(JSON.stringify({
+  requests: result.requests, latency: result.latency, errors: result.errors,
+  non2xx: result['non2xx'] - (result.statusCodeStats['303']?.count ?? 0) })); });`,
+    );
+    const { stdout } = await run(process.execPath, [script], { maxBuffer: 64 * 1024 * 1024 });
+    const result = JSON.parse(stdout) as {
+      requests: { average: number; total: number };
+      latency: { p50: number; p99: number };
+      errors: number;
+      non2xx: number;
+    };
+    return {
+      total: result.requests.total,
+      requestsPerSecond: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.errors,
+      non2xx: result.non2xx,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function describe(r: LoadResult): string {

@@ -307,9 +307,20 @@ describe('the day-by-day plan and check-ins', () => {
       .type('form')
       .send({ check: token, pain: '3' })
       .expect(403);
-    expect(await checkIns(guarded.handout.id)).toHaveLength(0);
     await guarded.phone
       .post(`${guarded.page}/check-ins`)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .set('Origin', 'null')
+      .type('form')
+      .send({ check: token, pain: '3' })
+      .expect(403);
+    expect(await checkIns(guarded.handout.id)).toHaveLength(0);
+    // From the page itself, as a browser sends it: the page's no-referrer policy makes the
+    // Origin "null".
+    await guarded.phone
+      .post(`${guarded.page}/check-ins`)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .set('Origin', 'null')
       .type('form')
       .send({ check: token, pain: '3' })
       .expect(303);
