@@ -51,6 +51,20 @@ function placeholders(rows: number): string {
   ).join(', ');
 }
 
+/**
+ * One event's INSERT with its parameters numbered from `first`, to end a statement whose
+ * other parts (data-modifying CTEs) make the change: the event commits with it, in one round
+ * trip.
+ */
+export function auditInsert(
+  entry: AuditEntry,
+  first: number,
+  at = new Date(),
+): { sql: string; params: unknown[] } {
+  const numbers = Array.from({ length: COLUMNS }, (_, c) => `$${first + c}`);
+  return { sql: `${INSERT} (${numbers.join(', ')})`, params: rowOf(entry, at) };
+}
+
 function rowOf(entry: AuditEntry, at: Date): unknown[] {
   return [
     at,

@@ -88,3 +88,31 @@ export function readCheckInForm(
   if (errors.size) return { ok: false, errors: [...errors], emergencySigns };
   return { ok: true, answers: { pain, done, walkedMinutes, emergencySigns } };
 }
+
+/** What a refused form said that can be shown again to correct: only values that are valid. */
+export function answersToShowAgain(
+  body: Record<string, unknown>,
+  items: PlanItem[],
+  signs: DayPlan['signs'],
+): Partial<CheckInAnswers> {
+  const list = (name: string, known: string[]) =>
+    (valuesOf(body[name]) ?? []).filter((v) => known.includes(v));
+  const pain = typeof body.pain === 'string' && /^(10|[0-9])$/.test(body.pain.trim());
+  const walked =
+    typeof body.walkedMinutes === 'string' && /^\d{1,3}$/.test(body.walkedMinutes.trim());
+  return {
+    pain: pain ? Number((body.pain as string).trim()) : null,
+    done: list(
+      'done',
+      items.filter((i) => i.kind === 'exercise').map((i) => i.key),
+    ),
+    walkedMinutes:
+      walked && Number(body.walkedMinutes) <= MAX_WALKED_MINUTES
+        ? Number(body.walkedMinutes)
+        : null,
+    emergencySigns: list(
+      'emergencySigns',
+      signs.map((s) => s.key),
+    ),
+  };
+}

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { auditInsert, AuditService } from '../audit/audit.service';
 import { Actor, RequestOrigin } from '../auth/actor';
 import { Clock } from '../common/clock';
 import { dayOfPlan, todayIn } from '../handouts/day-plan';
 import { HandoutVersion } from '../handouts/handout-version.entity';
 import { HandoutsService } from '../handouts/handouts.service';
-import { PlanProgress, REFRESH_ATTENTION } from '../handouts/plan-progress.entity';
+import { missedFromSql, PlanProgress, REFRESH_ATTENTION } from '../handouts/plan-progress.entity';
 import type { DayPlan } from '../rendering/view-model';
 import { formatDate } from '../views/view-helpers';
 import { CheckInAnswers } from './check-in-form';
@@ -48,6 +48,12 @@ export interface CheckInSummary {
   overdue: boolean;
   needsAttention: boolean;
   seenAt: string | null;
+}
+
+/** A pain on one of the two days before a check-in (read with the link, in one round trip). */
+export interface PreviousPain {
+  day: number;
+  pain: number | null;
 }
 
 /** A link and the version it shows, as the portal knows them. */
@@ -103,6 +109,7 @@ export class CheckInsService {
     plan: DayPlan,
     date: string,
     answers: CheckInAnswers,
+    previous: PreviousPain[],
     origin: RequestOrigin,
   ): Promise<{ flags: string[] }> {
     const day = dayOfPlan(plan.startDate, date);
@@ -111,69 +118,67 @@ export class CheckInsService {
     const signWords = answers.emergencySigns.map(
       (key) => plan.signs.find((s) => s.key === key)?.text ?? key,
     );
-    return this.dataSource.transaction(async (manager) => {
-      // The progress row, locked: check-ins on one handout are counted one at a time.
-      const [progress] = (await manager.query(
-        `SELECT flags, flagged_on FROM plan_progress WHERE handout_id = $1 AND clinic_id = $2 FOR UPDATE`,
-        [target.handoutId, target.clinicId],
-      )) as { flags: string[]; flagged_on: string | null }[];
-      const previous = (await manager.query(
-        `SELECT day, pain FROM check_ins
-          WHERE clinic_id = $1 AND handout_id = $2 AND date >= $3::date - 2 AND date < $3::date
-          ORDER BY updated_at`,
-        [target.clinicId, target.handoutId, date],
-      )) as { day: number; pain: number | null }[];
-      const flags = flagsOf({ day, pain: answers.pain, signs: signWords }, previous);
-      await manager.query(
-        `INSERT INTO check_ins (clinic_id, handout_id, link_id, version_number, date, day, pain, done, planned, walked_minutes, emergency_signs, flags)
+    // The check-in, the handout's progress and the audit event in one statement, so none is
+    // ever written without the others.
+    const flags = flagsOf({ day, pain: answers.pain, signs: signWords }, previous);
+    const audit = auditInsert(
+      {
+        clinicId: target.clinicId,
+        actorType: 'link',
+        actorId: target.linkId,
+        action: 'portal.checked_in',
+        targetType: 'link',
+        targetId: target.linkId,
+        origin,
+        // Which day, and whether it flagged: the answers themselves stay in the check-in.
+        details: { version: target.version.number, day, flagged: flags.length > 0 },
+      },
+      13,
+    );
+    await this.dataSource.query(
+      `WITH saved AS (
+         INSERT INTO check_ins (clinic_id, handout_id, link_id, version_number, date, day, pain, done, planned, walked_minutes, emergency_signs, flags)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (link_id, date) DO UPDATE SET
            version_number = EXCLUDED.version_number, day = EXCLUDED.day, pain = EXCLUDED.pain,
            done = EXCLUDED.done, planned = EXCLUDED.planned, walked_minutes = EXCLUDED.walked_minutes,
-           emergency_signs = EXCLUDED.emergency_signs, flags = EXCLUDED.flags, updated_at = now()`,
-        [
-          target.clinicId,
-          target.handoutId,
-          target.linkId,
-          target.version.number,
-          date,
-          day,
-          answers.pain,
-          JSON.stringify(answers.done),
-          planned,
-          answers.walkedMinutes,
-          JSON.stringify(answers.emergencySigns),
-          JSON.stringify(flags),
-        ],
-      );
-      if (progress) {
-        const open = [...new Set([...(progress.flags ?? []), ...flags])];
-        await manager.query(
-          `UPDATE plan_progress SET
-             last_check_in_on = GREATEST(last_check_in_on, $2::date),
-             flags = $3::jsonb,
-             flagged_on = CASE WHEN jsonb_array_length($3::jsonb) > 0 THEN COALESCE(flagged_on, $2::date) ELSE flagged_on END
-           WHERE handout_id = $1`,
-          [target.handoutId, date, JSON.stringify(open)],
-        );
-        await manager.query(REFRESH_ATTENTION, [target.handoutId]);
-      }
-      await this.audit.record(
-        {
-          clinicId: target.clinicId,
-          actorType: 'link',
-          actorId: target.linkId,
-          action: 'portal.checked_in',
-          targetType: 'link',
-          targetId: target.linkId,
-          origin,
-          // Which day, and whether it flagged: the answers themselves stay in the check-in.
-          details: { version: target.version.number, day, flagged: flags.length > 0 },
-        },
-        manager,
-      );
-      return { flags };
-    });
+           emergency_signs = EXCLUDED.emergency_signs, flags = EXCLUDED.flags, updated_at = now()
+         RETURNING id
+       ), progress AS (
+         UPDATE plan_progress pp SET
+           last_check_in_on = n.last_check_in_on, flags = n.flags, flagged_on = n.flagged_on,
+           missed_from = n.missed_from, attention_from = LEAST(n.flagged_on, n.missed_from)
+         FROM (
+           SELECT handout_id, l.last_check_in_on,
+                  flags || COALESCE((SELECT jsonb_agg(f) FROM jsonb_array_elements($12::jsonb) f
+                                      WHERE NOT plan_progress.flags @> jsonb_build_array(f)), '[]') AS flags,
+                  CASE WHEN jsonb_array_length($12::jsonb) > 0 THEN COALESCE(flagged_on, $5::date) ELSE flagged_on END AS flagged_on,
+                  ${missedFromSql('l.last_check_in_on')} AS missed_from
+             FROM plan_progress,
+                  LATERAL (SELECT GREATEST(last_check_in_on, $5::date) AS last_check_in_on) l
+            WHERE handout_id = $2 AND clinic_id = $1
+         ) n
+         WHERE pp.handout_id = n.handout_id
+         RETURNING pp.handout_id
+       )
+       ${audit.sql}`,
+      [
+        target.clinicId,
+        target.handoutId,
+        target.linkId,
+        target.version.number,
+        date,
+        day,
+        answers.pain,
+        JSON.stringify(answers.done),
+        planned,
+        answers.walkedMinutes,
+        JSON.stringify(answers.emergencySigns),
+        JSON.stringify(flags),
+        ...audit.params,
+      ],
+    );
+    return { flags };
   }
 
   /** Every check-in on a handout, oldest first, and how the plan is going. */
@@ -214,16 +219,6 @@ export class CheckInsService {
     };
   }
 
-  /** The handouts of a patient that have a plan (or had flags), newest first. */
-  async handoutsWithPlans(actor: Actor, patientId: string): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(PlanProgress).find({
-      select: { handoutId: true, startDate: true },
-      where: { clinicId: actor.clinicId, patientId },
-      order: { startDate: 'DESC' },
-    });
-    return rows.filter((r) => r.startDate).map((r) => r.handoutId);
-  }
-
   /** Why each of these patients needs attention today, in words (none: not listed). */
   async attentionOf(actor: Actor, patientIds: string[]): Promise<Map<string, string[]>> {
     const today = todayIn(actor.timeZone ?? 'UTC', this.clock.now());
@@ -257,7 +252,7 @@ export class CheckInsService {
   }
 
   /** The chart's days: each day of the latest plan so far, with its check-in if any. */
-  chartDays(
+  private chartDays(
     actor: Pick<Actor, 'timeZone'>,
     plan: DayPlan | null,
     items: CheckInView[],

@@ -63,20 +63,20 @@ export class PlanProgress {
 export const MISSED_CHECK_IN_DAYS = 3;
 
 /**
- * Works out `missed_from` and `attention_from` again after the dates, the last check-in or a
- * "seen" changed: overdue once MISSED_CHECK_IN_DAYS whole days have passed since the start,
- * the last check-in or the last "seen", whichever is latest, if that is within the plan.
+ * The first day a patient is overdue for a check-in: MISSED_CHECK_IN_DAYS whole days after the
+ * start, the last check-in or the last "seen", whichever is latest; null once that falls after
+ * the plan's end, or without a plan. SQL over plan_progress's columns (the last check-in given
+ * as an expression, so a statement can use its new value).
  */
+export function missedFromSql(lastCheckIn = 'last_check_in_on'): string {
+  const from = `GREATEST(start_date - 1, ${lastCheckIn}, seen_on) + ${MISSED_CHECK_IN_DAYS + 1}`;
+  return `CASE WHEN start_date IS NULL OR ${from} > end_date + 1 THEN NULL ELSE ${from} END`;
+}
+
+/** Works out `missed_from` and `attention_from` again after the dates or a "seen" changed. */
 export const REFRESH_ATTENTION = `
   UPDATE plan_progress SET
     missed_from = m.missed_from,
     attention_from = LEAST(flagged_on, m.missed_from)
-  FROM (
-    SELECT handout_id,
-           CASE WHEN start_date IS NULL THEN NULL
-                WHEN GREATEST(start_date - 1, last_check_in_on, seen_on) + ${MISSED_CHECK_IN_DAYS} + 1 > end_date + 1 THEN NULL
-                ELSE GREATEST(start_date - 1, last_check_in_on, seen_on) + ${MISSED_CHECK_IN_DAYS} + 1
-           END AS missed_from
-      FROM plan_progress WHERE handout_id = $1
-  ) m
+  FROM (SELECT handout_id, ${missedFromSql()} AS missed_from FROM plan_progress WHERE handout_id = $1) m
   WHERE plan_progress.handout_id = m.handout_id`;

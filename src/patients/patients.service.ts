@@ -64,9 +64,10 @@ export class PatientsService {
     if (!query.includeArchived) qb.andWhere('p.archivedAt IS NULL');
     if (query.attention) {
       // plan_progress keeps, per handout, the day its patient needs attention from (flags raised
-      // by check-ins, or a check-in overdue), indexed with the clinic.
+      // by check-ins, or a check-in overdue), indexed with the clinic. As an array of ids, the
+      // patients are fetched by key (a join would read every patient of the clinic).
       qb.andWhere(
-        `p.id IN (SELECT pp.patient_id FROM plan_progress pp WHERE pp.clinic_id = :clinicId AND pp.attention_from <= :today)`,
+        `p.id = ANY(ARRAY(SELECT pp.patient_id FROM plan_progress pp WHERE pp.clinic_id = :clinicId AND pp.attention_from <= :today))`,
         { today: todayIn(actor.timeZone ?? 'UTC', this.clock.now()) },
       );
     }

@@ -76,7 +76,7 @@ export class PortalController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const state = await this.openLink(linkId, req, res);
+    const state = await this.openLink(linkId, req, res, 'check-in');
     if (!state) return;
     if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
       portalHeaders(res);
@@ -168,11 +168,16 @@ export class PortalController {
    * The link behind a portal address, checked against the cookie, within the rate limit; or
    * null when the answer (429, 404 or 410) has already been sent.
    */
-  private async openLink(linkId: string, req: Request, res: Response) {
+  private async openLink(
+    linkId: string,
+    req: Request,
+    res: Response,
+    purpose: 'page' | 'check-in' = 'page',
+  ) {
     // Counting the request and finding the link are independent reads: ask for both at once.
     const [admitted, state] = await Promise.all([
       this.limiter.allowRequest(req.ip ?? ''),
-      this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)]),
+      this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)], purpose),
     ]);
     if (!admitted) {
       this.tooMany(res);

@@ -5,8 +5,8 @@ import { EncodedBody, encodeBody } from '../rendering/encoded-body';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { FORM_MESSAGES, readCheckInForm } from '../check-ins/check-in-form';
-import { CheckInsService } from '../check-ins/check-ins.service';
+import { answersToShowAgain, FORM_MESSAGES, readCheckInForm } from '../check-ins/check-in-form';
+import { CheckInsService, PreviousPain } from '../check-ins/check-ins.service';
 import { portalToday, TodayInput } from '../check-ins/portal-today';
 import { RequestOrigin } from '../auth/actor';
 import { Clock } from '../common/clock';
@@ -52,6 +52,8 @@ export interface LinkRecord {
   today: string;
   /** When the link's check-in for today was last saved (ms), or null. */
   checkedInAt: number | null;
+  /** Read for a check-in only: the handout's pains on the two days before today. */
+  previousPains?: PreviousPain[];
 }
 
 export type DobOutcome = { kind: 'ok' } | { kind: 'wrong' } | { kind: 'locked'; until: Date };
@@ -61,20 +63,30 @@ export type LinkState =
   | { kind: 'expired' | 'revoked' | 'locked'; link: LinkRecord; clinic: LinkRecord['clinic'] }
   | { kind: 'ok'; link: LinkRecord; clinic: LinkRecord['clinic'] };
 
-const LINK_QUERY = `
+/** A link, its clinic, its latest version and today's check-in; `extra` adds columns. */
+const linkQuery = (extra = '') => `
   SELECT l.id, l.clinic_id, l.handout_id, l.token_hash, l.short_code_hash, l.require_dob, l.expires_at, l.revoked_at, l.locked_until,
          c.name AS clinic_name, c.phone AS clinic_phone, c.emergency_number AS clinic_emergency_number,
          v.id AS version_id, v.number AS version_number, v.title AS version_title, (v.plan IS NOT NULL) AS has_plan,
-         to_char(t.today, 'YYYY-MM-DD') AS today, ci.updated_at AS checked_in_at
+         to_char(t.today, 'YYYY-MM-DD') AS today, ci.updated_at AS checked_in_at${extra}
     FROM portal_links l
     JOIN clinics c ON c.id = l.clinic_id
     CROSS JOIN LATERAL (SELECT ($2::timestamptz AT TIME ZONE c.time_zone)::date AS today) t
     JOIN handouts h ON h.id = l.handout_id AND h.clinic_id = l.clinic_id
     LEFT JOIN handout_versions v ON v.handout_id = h.id AND v.number = h.latest_version
     LEFT JOIN check_ins ci ON ci.link_id = l.id AND ci.date = t.today`;
-const LINK_BY_TOKEN = `${LINK_QUERY} WHERE l.token_hash = $1`;
-const LINK_BY_ID = `${LINK_QUERY} WHERE l.id = $1`;
-const LINK_BY_CODE = `${LINK_QUERY} WHERE l.short_code_hash = $1`;
+const LINK_QUERIES = {
+  token: `${linkQuery()} WHERE l.token_hash = $1`,
+  id: `${linkQuery()} WHERE l.id = $1`,
+  code: `${linkQuery()} WHERE l.short_code_hash = $1`,
+  // For a check-in: the handout's pains on the two days before, for a rising pain, in the
+  // same round trip.
+  'id-check-in': `${linkQuery(`,
+         (SELECT coalesce(json_agg(json_build_object('day', p.day, 'pain', p.pain) ORDER BY p.updated_at), '[]')
+            FROM check_ins p
+           WHERE p.clinic_id = l.clinic_id AND p.handout_id = l.handout_id
+             AND p.date >= t.today - 2 AND p.date < t.today) AS previous_pains`)} WHERE l.id = $1`,
+};
 
 export interface PortalPage {
   /** The page as UTF-8 bytes and compressed, encoded once and served many times. */
@@ -113,10 +125,14 @@ export class PortalService {
   }
 
   /** The link behind a portal address, checked against the token kept in the patient's cookie. */
-  async resolveCookie(linkId: string, token: string | undefined): Promise<LinkState> {
+  async resolveCookie(
+    linkId: string,
+    token: string | undefined,
+    purpose: 'page' | 'check-in' = 'page',
+  ): Promise<LinkState> {
     if (!token || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(linkId))
       return { kind: 'unknown' };
-    const link = await this.findLink('id', linkId);
+    const link = await this.findLink(purpose === 'check-in' ? 'id-check-in' : 'id', linkId);
     // The cookie holds what opened the link: its token, or its short code.
     const hash = hashToken(token);
     const matches =
@@ -133,11 +149,11 @@ export class PortalService {
     return this.stateOf(await this.findLink('code', hashToken(code)));
   }
 
-  private async findLink(by: 'token' | 'id' | 'code', value: string): Promise<LinkRecord | null> {
+  private async findLink(by: keyof typeof LINK_QUERIES, value: string): Promise<LinkRecord | null> {
     const [r] = await preparedQuery<Record<string, unknown>>(
       poolOf(this.links.manager.connection),
       `portal-link-by-${by}`,
-      by === 'token' ? LINK_BY_TOKEN : by === 'code' ? LINK_BY_CODE : LINK_BY_ID,
+      LINK_QUERIES[by],
       [value, this.clock.now()],
     );
     if (!r) return null;
@@ -166,6 +182,7 @@ export class PortalService {
         : null,
       today: r.today as string,
       checkedInAt: r.checked_in_at ? new Date(r.checked_in_at as string).getTime() : null,
+      ...(r.previous_pains ? { previousPains: r.previous_pains as PreviousPain[] } : {}),
     };
   }
 
@@ -344,11 +361,10 @@ export class PortalService {
       ? readCheckInForm(body, day.items, plan.signs)
       : ({ ok: false, errors: [FORM_MESSAGES.unknown], emergencySigns: [] } as const);
     if (!outcome.ok) {
-      const sent = readCheckInForm(body, day.items, plan.signs);
       const page = await this.drawPage(link, 'standard', {
         errors: [...outcome.errors],
         emergencySigns: [...outcome.emergencySigns],
-        sent: sent.ok ? sent.answers : { emergencySigns: [...outcome.emergencySigns] },
+        sent: answersToShowAgain(body, day.items, plan.signs),
       });
       return { kind: 'refused', page };
     }
@@ -362,6 +378,7 @@ export class PortalService {
       plan,
       link.today,
       outcome.answers,
+      link.previousPains ?? [],
       origin,
     );
     return { kind: 'saved' };

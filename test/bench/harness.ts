@@ -17,6 +17,8 @@ export interface BenchEnv {
   app: NestExpressApplication;
   dataSource: DataSource;
   baseUrl: string;
+  /** The database owner's address: VACUUM and ANALYZE need the tables' owner. */
+  ownerUrl: string;
   stop: () => Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startBench(env: Record<string, string> = {}): Promise<Benc
     app,
     dataSource: app.get(DataSource),
     baseUrl: `http://127.0.0.1:${port}`,
+    ownerUrl: ownerUrl ?? url,
     stop: async () => {
       await app.close();
       await embedded?.stop();

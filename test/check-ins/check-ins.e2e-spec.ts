@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import fc from 'fast-check';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -175,6 +176,14 @@ describe('the day-by-day plan and check-ins', () => {
       expect(res.text).toContain('Your check-in was not saved');
       expect(res.text).toContain(message);
     }
+    // What was right stays on the form, to correct the rest.
+    const kept = await phone
+      .post(`${page}/check-ins`)
+      .type('form')
+      .send({ check: token, pain: '12', done: 'pelvic-tilt', walkedMinutes: '7' })
+      .expect(400);
+    expect(kept.text).toMatch(/value="pelvic-tilt" checked/);
+    expect(kept.text).toMatch(/name="walkedMinutes"[^>]*value="7"/);
     expect(await checkIns(handout.id)).toHaveLength(0);
   });
 
@@ -325,6 +334,61 @@ describe('the day-by-day plan and check-ins', () => {
       .send({ check: token, pain: '3' })
       .expect(303);
     expect(await checkIns(guarded.handout.id)).toHaveLength(1);
+  });
+
+  it('answers any posted form with the page or a refusal, never a 500, and a refusal writes nothing', async () => {
+    const { handout, phone, page } = await planned({}, {}, 'Fuzzed Form');
+    const { token } = await formOf(phone, page);
+    const value = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        '0',
+        '10',
+        '11',
+        '-1',
+        '1e1',
+        '٣',
+        ' 4 ',
+        'knee-to-chest',
+        'sign-1',
+        'sign-99',
+        '\u202e',
+        'x'.repeat(3000),
+      ),
+      fc.array(fc.constantFrom('knee-to-chest', 'pelvic-tilt', 'bridge', 'sign-2', ''), {
+        maxLength: 6,
+      }),
+    );
+    const form = fc.dictionary(
+      fc.constantFrom(
+        'pain',
+        'done',
+        'walkedMinutes',
+        'emergencySigns',
+        'check',
+        'done[a]',
+        'extra',
+      ),
+      value,
+    );
+    await fc.assert(
+      fc.asyncProperty(form, fc.boolean(), async (fields, withToken) => {
+        const before = await checkIns(handout.id);
+        const res = await phone
+          .post(`${page}/check-ins`)
+          .type('form')
+          .send(withToken ? { ...fields, check: token } : fields);
+        expect([303, 400]).toContain(res.status);
+        const after = await checkIns(handout.id);
+        if (res.status === 400) expect(after).toEqual(before);
+        else {
+          expect(after).toHaveLength(1);
+          const [row] = after;
+          expect(row.pain === null || (row.pain >= 0 && row.pain <= 10)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('refuses a block whose days run backwards and a plan that starts after the follow-up', async () => {
