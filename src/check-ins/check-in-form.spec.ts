@@ -106,35 +106,32 @@ describe(readCheckInForm.name, () => {
 });
 
 describe(flagsOf.name, () => {
+  const on = (date: string, pain: number) => ({ date, pain });
+
   it('flags each sign, pain of 7 or more, and three rising days; nothing else', () => {
     expect(
-      flagsOf({ day: 3, pain: 6, signs: [] }, [
-        { day: 2, pain: 6 },
-        { day: 1, pain: 5 },
+      flagsOf({ date: '2026-12-03', day: 3, pain: 6, signs: [] }, [
+        on('2026-12-02', 6),
+        on('2026-12-01', 5),
       ]),
     ).toEqual([]);
-    expect(flagsOf({ day: 3, pain: 7, signs: ['numbness'] }, [])).toEqual([
+    expect(flagsOf({ date: '2026-12-03', day: 3, pain: 7, signs: ['numbness'] }, [])).toEqual([
       'Ticked on day 3: numbness',
       'Pain 7 on day 3',
     ]);
+    // Across a month's end, by date.
     expect(
-      flagsOf({ day: 5, pain: 4, signs: [] }, [
-        { day: 4, pain: 3 },
-        { day: 3, pain: 2 },
+      flagsOf({ date: '2027-03-01', day: 5, pain: 4, signs: [] }, [
+        on('2027-02-28', 3),
+        on('2027-02-27', 2),
       ]),
     ).toEqual(['Pain rising three days running: 2, 3, 4 (days 3 to 5)']);
-    // A missing day breaks the run; an equal day is not a rise.
+    // A missing day breaks the run; an equal day is not a rise; the latest of a day counts.
+    const day5 = { date: '2026-12-05', day: 5, pain: 4, signs: [] };
+    expect(flagsOf(day5, [on('2026-12-04', 3), on('2026-12-02', 2)])).toEqual([]);
+    expect(flagsOf(day5, [on('2026-12-04', 3), on('2026-12-03', 3)])).toEqual([]);
     expect(
-      flagsOf({ day: 5, pain: 4, signs: [] }, [
-        { day: 4, pain: 3 },
-        { day: 2, pain: 2 },
-      ]),
-    ).toEqual([]);
-    expect(
-      flagsOf({ day: 5, pain: 4, signs: [] }, [
-        { day: 4, pain: 3 },
-        { day: 3, pain: 3 },
-      ]),
-    ).toEqual([]);
+      flagsOf(day5, [on('2026-12-04', 5), on('2026-12-04', 3), on('2026-12-03', 2)]),
+    ).toHaveLength(1);
   });
 });

@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { CheckInsService } from './check-ins.service';
+import { SeenDto } from './dto/seen.dto';
 
 @ApiTags('check-ins')
 @Roles('clinician')
@@ -24,9 +25,9 @@ export class CheckInsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Mark the flags as seen: they are cleared (audited), and a missed check-in counts again from today',
+      'Mark the flags as seen: those listed in `flags` (all when absent) are cleared (audited), and a missed check-in counts again from today',
   })
-  seen(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
-    return this.checkIns.markSeen(actor, id);
+  seen(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() dto: SeenDto) {
+    return this.checkIns.markSeen(actor, id, dto.flags);
   }
 }

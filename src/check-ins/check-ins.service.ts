@@ -52,7 +52,7 @@ export interface CheckInSummary {
 
 /** A pain on one of the two days before a check-in (read with the link, in one round trip). */
 export interface PreviousPain {
-  day: number;
+  date: string;
   pain: number | null;
 }
 
@@ -101,8 +101,10 @@ export class CheckInsService {
   }
 
   /**
-   * Saves the day's check-in (replacing an earlier one from the same link that day), raises
-   * its flags on the handout's progress and audits it by link id, all in one transaction.
+   * Saves the day's check-in (replacing an earlier one from the same link that day, though a
+   * sign ticked stays ticked), raises its flags on the handout's progress and audits it by
+   * link id, all in one statement. `signsOnly`: a form refused for another reason still
+   * records the emergency signs it ticked, leaving the day's other answers as they were.
    */
   async record(
     target: CheckInTarget,
@@ -111,6 +113,7 @@ export class CheckInsService {
     answers: CheckInAnswers,
     previous: PreviousPain[],
     origin: RequestOrigin,
+    signsOnly = false,
   ): Promise<{ flags: string[] }> {
     const day = dayOfPlan(plan.startDate, date);
     const items = plan.days.find((d) => d.day === day)?.items ?? [];
@@ -120,7 +123,7 @@ export class CheckInsService {
     );
     // The check-in, the handout's progress and the audit event in one statement, so none is
     // ever written without the others.
-    const flags = flagsOf({ day, pain: answers.pain, signs: signWords }, previous);
+    const flags = flagsOf({ date, day, pain: answers.pain, signs: signWords }, previous);
     const audit = auditInsert(
       {
         clinicId: target.clinicId,
@@ -131,35 +134,42 @@ export class CheckInsService {
         targetId: target.linkId,
         origin,
         // Which day, and whether it flagged: the answers themselves stay in the check-in.
-        details: { version: target.version.number, day, flagged: flags.length > 0 },
+        details: {
+          version: target.version.number,
+          day,
+          flagged: flags.length > 0,
+          ...(signsOnly ? { signsOnly } : {}),
+        },
       },
       13,
     );
+    // A sign once ticked on a day stays ticked that day (sending again adds, never removes),
+    // and the progress row is updated from its own current values, so check-ins arriving at
+    // once through two links cannot lose each other's flags.
+    const flagged = `CASE WHEN jsonb_array_length($12::jsonb) > 0 THEN COALESCE(flagged_on, $5::date) ELSE flagged_on END`;
+    const missed = missedFromSql('GREATEST(last_check_in_on, $5::date)');
+    const answersSet = signsOnly
+      ? ''
+      : `pain = EXCLUDED.pain, done = EXCLUDED.done, planned = EXCLUDED.planned,
+           walked_minutes = EXCLUDED.walked_minutes,`;
     await this.dataSource.query(
       `WITH saved AS (
          INSERT INTO check_ins (clinic_id, handout_id, link_id, version_number, date, day, pain, done, planned, walked_minutes, emergency_signs, flags)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (link_id, date) DO UPDATE SET
-           version_number = EXCLUDED.version_number, day = EXCLUDED.day, pain = EXCLUDED.pain,
-           done = EXCLUDED.done, planned = EXCLUDED.planned, walked_minutes = EXCLUDED.walked_minutes,
-           emergency_signs = EXCLUDED.emergency_signs, flags = EXCLUDED.flags, updated_at = now()
+           version_number = EXCLUDED.version_number, day = EXCLUDED.day, ${answersSet}
+           emergency_signs = ${jsonbUnion('check_ins.emergency_signs', 'EXCLUDED.emergency_signs')},
+           flags = ${jsonbUnion('check_ins.flags', 'EXCLUDED.flags')}, updated_at = now()
          RETURNING id
        ), progress AS (
-         UPDATE plan_progress pp SET
-           last_check_in_on = n.last_check_in_on, flags = n.flags, flagged_on = n.flagged_on,
-           missed_from = n.missed_from, attention_from = LEAST(n.flagged_on, n.missed_from)
-         FROM (
-           SELECT handout_id, l.last_check_in_on,
-                  flags || COALESCE((SELECT jsonb_agg(f) FROM jsonb_array_elements($12::jsonb) f
-                                      WHERE NOT plan_progress.flags @> jsonb_build_array(f)), '[]') AS flags,
-                  CASE WHEN jsonb_array_length($12::jsonb) > 0 THEN COALESCE(flagged_on, $5::date) ELSE flagged_on END AS flagged_on,
-                  ${missedFromSql('l.last_check_in_on')} AS missed_from
-             FROM plan_progress,
-                  LATERAL (SELECT GREATEST(last_check_in_on, $5::date) AS last_check_in_on) l
-            WHERE handout_id = $2 AND clinic_id = $1
-         ) n
-         WHERE pp.handout_id = n.handout_id
-         RETURNING pp.handout_id
+         UPDATE plan_progress SET
+           last_check_in_on = GREATEST(last_check_in_on, $5::date),
+           flags = ${jsonbUnion('flags', '$12::jsonb')},
+           flagged_on = ${flagged},
+           missed_from = ${missed},
+           attention_from = LEAST(${flagged}, ${missed})
+         WHERE handout_id = $2 AND clinic_id = $1
+         RETURNING handout_id
        )
        ${audit.sql}`,
       [
@@ -285,7 +295,9 @@ export class CheckInsService {
     const days = plan
       ? Math.min(plan.days.length, Math.max(0, dayOfPlan(plan.startDate, today)))
       : 0;
-    const so = plan?.days.slice(0, days) ?? [];
+    // Days so far: today counts once it has a check-in (the day is not over).
+    const checkedToday = rows.some((r) => r.date === today);
+    const so = plan?.days.slice(0, days).filter((d) => d.date < today || checkedToday) ?? [];
     const planned = so.reduce((n, d) => n + d.items.filter((i) => i.kind === 'exercise').length, 0);
     const dates = new Set(so.map((d) => d.date));
     const doneByDate = new Map<string, number>();
@@ -310,29 +322,41 @@ export class CheckInsService {
   }
 
   /**
-   * The clinician has seen the flags: they are cleared, and a missed check-in counts again
-   * from today. Audited; a later check-in can flag again.
+   * The clinician has seen the flags: those shown (`shown`; all when absent) are cleared, and a
+   * missed check-in counts again from today. A flag raised after the page was drawn stays.
+   * Audited; a later check-in can flag again.
    */
-  async markSeen(actor: Actor, handoutId: string): Promise<CheckInSummary> {
+  async markSeen(actor: Actor, handoutId: string, shown?: string[]): Promise<CheckInSummary> {
     await this.handouts.findByIdOrThrow(actor, handoutId);
     const today = todayIn(actor.timeZone ?? 'UTC', this.clock.now());
+    const left = shown
+      ? `(SELECT coalesce(jsonb_agg(x), '[]') FROM jsonb_array_elements(flags) x WHERE NOT $5::jsonb @> jsonb_build_array(x))`
+      : `'[]'::jsonb`;
     await this.dataSource.transaction(async (manager: EntityManager) => {
       const [, affected] = (await manager.query(
-        `UPDATE plan_progress SET flags = '[]', flagged_on = NULL, seen_on = $3::date, seen_at = now(), seen_by_id = $4
+        `UPDATE plan_progress SET
+           flags = ${left},
+           flagged_on = CASE WHEN jsonb_array_length(${left}) = 0 THEN NULL ELSE flagged_on END,
+           seen_on = $3::date, seen_at = now(), seen_by_id = $4
           WHERE handout_id = $1 AND clinic_id = $2`,
-        [handoutId, actor.clinicId, today, actor.userId],
+        [handoutId, actor.clinicId, today, actor.userId, ...(shown ? [JSON.stringify(shown)] : [])],
       )) as [unknown, number];
       if (affected) await manager.query(REFRESH_ATTENTION, [handoutId]);
       await this.audit.recordByUser(
         actor,
         'check-ins.seen',
         { type: 'handout', id: handoutId },
-        {},
+        { flags: shown ? shown.length : 'all' },
         manager,
       );
     });
     return (await this.listForHandout(actor, handoutId)).summary;
   }
+}
+
+/** Two jsonb arrays as one, in order, without repeats. */
+function jsonbUnion(a: string, b: string): string {
+  return `${a} || COALESCE((SELECT jsonb_agg(x) FROM jsonb_array_elements(${b}) x WHERE NOT ${a} @> jsonb_build_array(x)), '[]')`;
 }
 
 function toView(row: CheckIn, plan: DayPlan | null): CheckInView {

@@ -1,3 +1,5 @@
+import { addDays } from '../common/calendar-date';
+
 /** Pain at or above this flags the patient. */
 export const HIGH_PAIN = 7;
 
@@ -7,13 +9,15 @@ export const HIGH_PAIN = 7;
  * the day before: 3, 5, 6).
  */
 export function flagsOf(
-  checkIn: { day: number; pain: number | null; signs: string[] },
-  previous: { day: number; pain: number | null }[],
+  checkIn: { date: string; day: number; pain: number | null; signs: string[] },
+  previous: { date: string; pain: number | null }[],
 ): string[] {
   const flags = checkIn.signs.map((sign) => `Ticked on day ${checkIn.day}: ${sign}`);
   if (checkIn.pain !== null && checkIn.pain >= HIGH_PAIN)
     flags.push(`Pain ${checkIn.pain} on day ${checkIn.day}`);
-  const before = (n: number) => previous.find((p) => p.day === checkIn.day - n)?.pain ?? null;
+  // By date (day numbers move when a version changes the start); the latest of a day counts.
+  const before = (n: number) =>
+    previous.filter((p) => p.date === addDays(checkIn.date, -n)).at(-1)?.pain ?? null;
   const [one, two] = [before(1), before(2)];
   if (checkIn.pain !== null && one !== null && two !== null && two < one && one < checkIn.pain)
     flags.push(

@@ -32,7 +32,9 @@ const longDate = (date: string) => LONG_DATE.format(new Date(`${date}T00:00:00Z`
 export function portalToday(input: TodayInput): PortalToday {
   const { plan, today } = input;
   const day = dayOfPlan(plan.startDate, today);
-  const ticked = input.refused?.emergencySigns ?? input.saved?.emergencySigns ?? [];
+  const ticked = [
+    ...new Set([...(input.refused?.emergencySigns ?? []), ...(input.saved?.emergencySigns ?? [])]),
+  ];
   const emergency = ticked.length ? { number: input.emergencyNumber || '' } : null;
   const base = { emergency, errors: input.refused?.errors ?? [] };
   if (day < 1)

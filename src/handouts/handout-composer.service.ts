@@ -107,6 +107,8 @@ export interface ComposeInput {
   clinicianName: string;
   /** Publication time, or null for a draft preview. */
   publishedAt: Date | null;
+  /** The latest published version's start date, which a draft without its own continues. */
+  previousStartDate?: string | null;
   versionNumber: number | null;
 }
 
@@ -162,8 +164,12 @@ export class HandoutComposer {
     }));
     // The log lists exercises the patient is prescribed (a block with a number to do: holds,
     // repetitions), not advice about exercising.
+    // A plan started by an earlier version goes on from its day 1: a correction published on
+    // day 10 must not put the patient back on day 1.
     const startDate =
-      draft.startDate ?? todayIn(clinic.timeZone, input.publishedAt ?? this.clock.now());
+      draft.startDate ??
+      input.previousStartDate ??
+      todayIn(clinic.timeZone, input.publishedAt ?? this.clock.now());
     const reviewDate = reviewDateOf(draft, startDate);
     const hasPlan = parsed.some((b) => planLineOf(b.elements));
     const exerciseTitles = parsed

@@ -213,6 +213,13 @@ export class HandoutsService {
       const patient = await this.patients.findByIdOrThrow(actor, handout.patientId, manager);
       const number = handout.latestVersion + 1;
       const publishedAt = new Date();
+      const latest =
+        handout.latestVersion > 0
+          ? await manager.findOneByOrFail(HandoutVersion, {
+              handoutId: id,
+              number: handout.latestVersion,
+            })
+          : null;
       const composition = await this.composer.compose(
         actor,
         {
@@ -222,16 +229,13 @@ export class HandoutsService {
           clinicianName: actor.name,
           publishedAt,
           versionNumber: number,
+          previousStartDate: latest?.startDate ?? null,
         },
         manager,
       );
       const problems = [...composition.problems, ...composition.publishProblems];
       if (problems.length) throw new BadRequestException(problems);
-      if (handout.latestVersion > 0) {
-        const latest = await manager.findOneByOrFail(HandoutVersion, {
-          handoutId: id,
-          number: handout.latestVersion,
-        });
+      if (latest) {
         if (latest.contentHash === composition.contentHash) {
           throw new ConflictException(
             `Nothing has changed since version ${latest.number}; edit the handout before publishing again.`,
@@ -323,6 +327,12 @@ export class HandoutsService {
   ): Promise<{ html: string; readingGrade: number; problems: string[]; notices: string[] }> {
     const handout = await this.findByIdOrThrow(actor, id);
     const patient = await this.patients.findByIdOrThrow(actor, handout.patientId);
+    const latest = handout.latestVersion
+      ? await this.versions.findOne({
+          where: { handoutId: id, number: handout.latestVersion, clinicId: actor.clinicId },
+          select: { id: true, startDate: true },
+        })
+      : null;
     const composition = await this.composer.compose(actor, {
       draft: handout.draft,
       condition: handout.condition,
@@ -330,6 +340,7 @@ export class HandoutsService {
       clinicianName: actor.name,
       publishedAt: null,
       versionNumber: null,
+      previousStartDate: latest?.startDate ?? null,
     });
     return {
       html: composition.html,

@@ -77,6 +77,10 @@ export function emergencySignsOf(block: RenderedBlock | undefined): DayPlan['sig
 /** The printed table: a row a day, a column an item, what to tick where it applies. */
 export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
   const columns: { key: string; label: string; detail: string }[] = [];
+  // A walk that grows says so (its minutes are in each box); one that does not reads as it is.
+  const grows = (key: string) =>
+    new Set(plan.days.flatMap((d) => d.items.filter((i) => i.key === key).map((i) => i.minutes)))
+      .size > 1;
   for (const day of plan.days)
     for (const item of day.items)
       if (!columns.some((c) => c.key === item.key))
@@ -84,7 +88,7 @@ export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
           key: item.key,
           label: item.label,
           detail: withoutLabel(
-            item.kind === 'walk'
+            item.kind === 'walk' && grows(item.key)
               ? `${item.text} on day ${day.day}, longer each day: the minutes are in the box`
               : item.text,
             item.label,
@@ -112,7 +116,7 @@ export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
       cells: columns.map((c) => {
         const item = d.items.find((i) => i.key === c.key);
         if (!item) return null;
-        return { amount: item.minutes !== undefined ? `${item.minutes} min` : '' };
+        return { amount: item.minutes !== undefined && grows(c.key) ? `${item.minutes} min` : '' };
       }),
     })),
   };

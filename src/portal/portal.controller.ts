@@ -67,32 +67,42 @@ export class PortalController {
    * Today's check-in, posted by the page's form (no script). Only from our own pages, with the
    * page's token, through a link that still works and whose date of birth was confirmed here.
    * Saved: back to the page (303), which shows it. Refused: the page again with what to correct
-   * (400), nothing written.
+   * (400). Whatever refuses it, a form that ticked an emergency sign is answered with the
+   * emergency advice first.
    */
   @Post('s/:linkId/check-ins')
   async checkIn(
     @Param('linkId') linkId: string,
+    @Query('text') text: string | undefined,
     @Body() body: Record<string, unknown>,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const state = await this.openLink(linkId, req, res, 'check-in');
+    const ticked = signsTicked(body);
+    const state = await this.openLink(linkId, req, res, 'check-in', ticked);
     if (!state) return;
+    const emergency = ticked ? { number: state.link.clinic.emergencyNumber } : null;
+    const notSent = (status: number, message: string) =>
+      this.sendPage(res, status, 'portal/error', 'Not sent', {
+        heading: 'Your check-in was not sent',
+        message,
+        clinic: clinicInfo(state.clinic),
+        emergency,
+      });
     if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
+      if (ticked)
+        return notSent(403, 'Open your handout again and confirm your date of birth first.');
       portalHeaders(res);
       res.redirect(303, `/p/s/${linkId}`);
       return;
     }
     if (isCrossSite(req, this.config.publicUrl, { nullOrigin: 'own' }))
-      return this.sendPage(res, 403, 'portal/error', 'Not sent', {
-        heading: 'Your check-in was not sent',
-        message: 'Open your handout from your link, and send the form from that page.',
-        clinic: clinicInfo(state.clinic),
-      });
-    const outcome = await this.portal.checkIn(state.link, body ?? {}, originOf(req));
+      return notSent(403, 'Open your handout from your link, and send the form from that page.');
+    const variant = variantOf(text);
+    const outcome = await this.portal.checkIn(state.link, body ?? {}, variant, originOf(req));
     if (outcome.kind === 'saved') {
       portalHeaders(res);
-      res.redirect(303, `/p/s/${linkId}#today`);
+      res.redirect(303, `/p/s/${linkId}${variant === 'large' ? '?text=large' : ''}#today`);
       return;
     }
     if (outcome.kind === 'closed')
@@ -101,6 +111,7 @@ export class PortalController {
         message:
           'Your plan has not started yet, or it has ended. Open your handout again to see what to do.',
         clinic: clinicInfo(state.clinic),
+        emergency,
       });
     sendPortalPage(req, res, 400, outcome.page);
   }
@@ -173,18 +184,23 @@ export class PortalController {
     req: Request,
     res: Response,
     purpose: 'page' | 'check-in' = 'page',
+    /** A check-in ticked an emergency sign: its refusal says what to do first. */
+    ticked = false,
   ) {
     // Counting the request and finding the link are independent reads: ask for both at once.
     const [admitted, state] = await Promise.all([
       this.limiter.allowRequest(req.ip ?? ''),
       this.portal.resolveCookie(linkId, req.cookies?.[tokenCookie(linkId)], purpose),
     ]);
+    const emergency = ticked
+      ? { number: 'link' in state ? state.link.clinic.emergencyNumber : '' }
+      : null;
     if (!admitted) {
-      this.tooMany(res);
+      this.tooMany(res, emergency);
       return null;
     }
     if (state.kind === 'ok') return state;
-    this.refuse(res, state);
+    this.refuse(res, state, emergency);
     return null;
   }
 
@@ -229,23 +245,25 @@ export class PortalController {
     return false;
   }
 
-  private tooMany(res: Response): void {
+  private tooMany(res: Response, emergency: Emergency = null): void {
     res.setHeader('Retry-After', '60');
     this.sendPage(res, HttpStatus.TOO_MANY_REQUESTS, 'portal/error', 'Please wait', {
       heading: 'Please wait a moment',
       message:
         'There have been too many tries from this connection. Wait a few minutes and try again.',
       clinic: null,
+      emergency,
     });
   }
 
   /** Unknown links: 404, no clinic named. Links that once worked: 410 with the clinic's phone. */
-  private refuse(res: Response, state: LinkState): void {
+  private refuse(res: Response, state: LinkState, emergency: Emergency = null): void {
     if (state.kind === 'unknown') {
       return this.sendPage(res, 404, 'portal/error', 'Link not found', {
         heading: 'This link does not work',
         message: 'It may be mistyped, or it may have ended.',
         clinic: null,
+        emergency,
       });
     }
     const message =
@@ -258,6 +276,7 @@ export class PortalController {
       heading: 'This link is not available',
       message,
       clinic: 'clinic' in state ? clinicInfo(state.clinic) : null,
+      emergency,
     });
   }
 
@@ -278,6 +297,18 @@ export class PortalController {
       expires,
     };
   }
+}
+
+/** The emergency advice for a refused check-in, with the clinic's number when it is known. */
+type Emergency = { number: string } | null;
+
+/** Whether a posted check-in ticked any emergency sign (whatever else is wrong with it). */
+function signsTicked(body: Record<string, unknown> | undefined): boolean {
+  const value = body?.emergencySigns;
+  return (
+    (typeof value === 'string' && value !== '') ||
+    (Array.isArray(value) && value.some((v) => typeof v === 'string' && v !== ''))
+  );
 }
 
 const tokenCookie = (linkId: string) => `pl_${linkId}`;

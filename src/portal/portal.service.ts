@@ -82,7 +82,7 @@ const LINK_QUERIES = {
   // For a check-in: the handout's pains on the two days before, for a rising pain, in the
   // same round trip.
   'id-check-in': `${linkQuery(`,
-         (SELECT coalesce(json_agg(json_build_object('day', p.day, 'pain', p.pain) ORDER BY p.updated_at), '[]')
+         (SELECT coalesce(json_agg(json_build_object('date', to_char(p.date, 'YYYY-MM-DD'), 'pain', p.pain) ORDER BY p.updated_at), '[]')
             FROM check_ins p
            WHERE p.clinic_id = l.clinic_id AND p.handout_id = l.handout_id
              AND p.date >= t.today - 2 AND p.date < t.today) AS previous_pains`)} WHERE l.id = $1`,
@@ -311,7 +311,7 @@ export class PortalService {
       where: { id: version.id },
       select: { id: true, html: true, document: true },
     });
-    const today = version.hasPlan ? await this.todayOf(link, refused) : undefined;
+    const today = version.hasPlan ? await this.todayOf(link, variant, refused) : undefined;
     const html = this.renderer.renderVersion(frozen, {
       variant,
       portalBar: portalBar(link.id, link.clinic, variant),
@@ -320,14 +320,14 @@ export class PortalService {
     return { body: encodeBody(html), styleHash: styleHashOf(html), hasForm: !!today?.form };
   }
 
-  private async todayOf(link: LinkRecord, refused?: TodayInput['refused']) {
+  private async todayOf(link: LinkRecord, variant: Variant, refused?: TodayInput['refused']) {
     const plan = await this.checkIns.planOf(this.latestOf(link).id);
     if (!plan) return undefined;
     const saved = link.checkedInAt ? await this.checkIns.findForDay(link.id, link.today) : null;
     return portalToday({
       plan,
       today: link.today,
-      action: `/p/s/${link.id}/check-ins`,
+      action: `/p/s/${link.id}/check-ins${variant === 'large' ? '?text=large' : ''}`,
       token: this.checkInToken(link),
       emergencyNumber: link.clinic.emergencyNumber,
       saved,
@@ -350,31 +350,48 @@ export class PortalService {
   async checkIn(
     link: LinkRecord,
     body: Record<string, unknown>,
+    variant: Variant,
     origin: RequestOrigin,
   ): Promise<{ kind: 'saved' } | { kind: 'refused'; page: PortalPage } | { kind: 'closed' }> {
     const version = this.latestOf(link);
     const plan = version.hasPlan ? await this.checkIns.planOf(version.id) : null;
     const day = plan?.days.find((d) => d.date === link.today);
     if (!plan || !day) return { kind: 'closed' };
+    const target = {
+      linkId: link.id,
+      clinicId: link.clinicId,
+      handoutId: link.handoutId,
+      version: { id: version.id, number: version.number },
+    };
     const token = typeof body.check === 'string' ? body.check : '';
-    const outcome = safeEqual(token, this.checkInToken(link))
+    const ours = safeEqual(token, this.checkInToken(link));
+    const outcome = ours
       ? readCheckInForm(body, day.items, plan.signs)
       : ({ ok: false, errors: [FORM_MESSAGES.unknown], emergencySigns: [] } as const);
     if (!outcome.ok) {
-      const page = await this.drawPage(link, 'standard', {
+      const sent = answersToShowAgain(body, day.items, plan.signs);
+      // An emergency sign reaches the clinician even when the rest of the form is refused (from
+      // our own page only: the token proves it).
+      if (ours && sent.emergencySigns?.length)
+        await this.checkIns.record(
+          target,
+          plan,
+          link.today,
+          { pain: null, done: [], walkedMinutes: null, emergencySigns: sent.emergencySigns },
+          link.previousPains ?? [],
+          origin,
+          true,
+        );
+      const page = await this.drawPage(link, variant, {
         errors: [...outcome.errors],
-        emergencySigns: [...outcome.emergencySigns],
-        sent: answersToShowAgain(body, day.items, plan.signs),
+        // The advice follows every sign ticked, whether or not the form could be read.
+        emergencySigns: sent.emergencySigns ?? [],
+        sent,
       });
       return { kind: 'refused', page };
     }
     await this.checkIns.record(
-      {
-        linkId: link.id,
-        clinicId: link.clinicId,
-        handoutId: link.handoutId,
-        version: { id: version.id, number: version.number },
-      },
+      target,
       plan,
       link.today,
       outcome.answers,

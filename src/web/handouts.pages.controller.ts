@@ -100,7 +100,9 @@ export class HandoutsPagesController {
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ) {
-    await this.checkIns.markSeen(actor, id);
+    // The flags the page showed: one raised since it was drawn stays until it is seen.
+    const shown = [body.flags ?? []].flat().filter((f): f is string => typeof f === 'string');
+    await this.checkIns.markSeen(actor, id, shown.slice(0, 200));
     res.redirect(303, safeBack(body.back, `/handouts/${id}`));
   }
 

@@ -24,13 +24,16 @@ export async function progressCard(
   back: string,
 ) {
   const { items, summary, chart } = await checkIns.progress(actor, handout.id);
-  if (!summary.startDate) return null;
+  // Without a plan in the latest version, the card stays while flags wait to be seen.
+  if (!summary.startDate && !summary.needsAttention && summary.flags.length === 0) return null;
   const latest = items.at(-1);
   const percent = summary.completion === null ? null : Math.round(summary.completion * 100);
   const facts = [
-    summary.days === 0
-      ? `Starts ${formatDate(summary.startDate)}`
-      : `Day ${summary.days} of ${summary.endDate ? dayCount(summary.startDate, summary.endDate) : summary.days}`,
+    !summary.startDate
+      ? 'The latest version has no day-by-day plan'
+      : summary.days === 0
+        ? `Starts ${formatDate(summary.startDate)}`
+        : `Day ${summary.days} of ${summary.endDate ? dayCount(summary.startDate, summary.endDate) : summary.days}`,
     `${summary.checkedIn} ${summary.checkedIn === 1 ? 'check-in' : 'check-ins'}`,
     ...(percent !== null ? [`exercises ${percent}% done`] : []),
     ...(summary.lastPain !== null ? [`last pain ${summary.lastPain} of 10`] : []),

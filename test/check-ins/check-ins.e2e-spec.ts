@@ -190,14 +190,16 @@ describe('the day-by-day plan and check-ins', () => {
   it('shows the emergency advice at once when a sign is ticked, and flags the patient until seen', async () => {
     const { patient, handout, phone, page } = await planned({}, {}, 'Flagged Patient');
     const { token } = await formOf(phone, page);
-    // Ticked with a wrong pain: nothing saved, but the advice comes first all the same.
+    // Ticked with a wrong pain: refused, but the advice comes first all the same, and the sign
+    // (only the sign) reaches the clinician.
     const refused = await phone
       .post(`${page}/check-ins`)
       .type('form')
-      .send({ check: token, pain: 'lots', emergencySigns: 'sign-1' })
+      .send({ check: token, pain: 'lots', done: 'knee-to-chest', emergencySigns: 'sign-1' })
       .expect(400);
     expect(refused.text).toMatch(/Call (999|911|112|your local emergency number) now/);
-    expect(await checkIns(handout.id)).toHaveLength(0);
+    const [signOnly] = await checkIns(handout.id);
+    expect(signOnly).toMatchObject({ pain: null, done: [], emergency_signs: ['sign-1'] });
     // Ticked without a pain: saved, so the clinician is told.
     await phone
       .post(`${page}/check-ins`)
@@ -293,7 +295,101 @@ describe('the day-by-day plan and check-ins', () => {
       .send({ check: token, pain: '3' })
       .expect(410);
     expect(gone.text).not.toContain('Maria');
+    expect(gone.text).not.toContain('emergency department');
+    // Even then, a sign ticked is answered with what to do now.
+    const urgent = await now.phone
+      .post(`${now.page}/check-ins`)
+      .type('form')
+      .send({ check: token, pain: '3', emergencySigns: 'sign-2' })
+      .expect(410);
+    expect(urgent.text).toMatch(/now, or go to an emergency department/);
     expect(await checkIns(now.handout.id)).toHaveLength(0);
+    const early = await later.phone
+      .post(`${later.page}/check-ins`)
+      .type('form')
+      .send({ emergencySigns: 'sign-1' })
+      .expect(409);
+    expect(early.text).toMatch(/now, or go to an emergency department/);
+  });
+
+  it('keeps a sign ticked that day, and a flag raised at once through another link', async () => {
+    const { handout, phone, page } = await planned({}, {}, 'Two Links');
+    const second = await lee.agent
+      .post(`/api/handouts/${handout.id}/links`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ requireDateOfBirth: false })
+      .expect(201);
+    const other = request.agent(app.getHttpServer()).set('X-Forwarded-For', randomAddress());
+    const otherPage = (await other.get(new URL(second.body.url).pathname).expect(303)).headers
+      .location as string;
+    const [a, b] = await Promise.all([
+      formOf(phone, page),
+      formOf(other as unknown as TestAgent, otherPage),
+    ]);
+    await Promise.all([
+      phone
+        .post(`${page}/check-ins`)
+        .type('form')
+        .send({ check: a.token, pain: '2', emergencySigns: 'sign-4' })
+        .expect(303),
+      other
+        .post(`${otherPage}/check-ins`)
+        .type('form')
+        .send({ check: b.token, pain: '3' })
+        .expect(303),
+    ]);
+    let api = await lee.agent.get(`/api/handouts/${handout.id}/check-ins`).expect(200);
+    expect(api.body.summary.flags).toEqual([
+      expect.stringMatching(/^Ticked on day 1: you cannot control your bowels/),
+    ]);
+    // Sending again the same day without the sign keeps it ticked.
+    await phone
+      .post(`${page}/check-ins`)
+      .type('form')
+      .send({ check: a.token, pain: '1' })
+      .expect(303);
+    const rows = await db.query(
+      `SELECT pain, emergency_signs FROM check_ins WHERE handout_id = $1 AND pain = 1`,
+      [handout.id],
+    );
+    expect(rows).toEqual([{ pain: 1, emergency_signs: ['sign-4'] }]);
+    // Seen clears what the clinician saw; a flag raised after stays.
+    await phone
+      .post(`${page}/check-ins`)
+      .type('form')
+      .send({ check: a.token, pain: '9' })
+      .expect(303);
+    api = await lee.agent.get(`/api/handouts/${handout.id}/check-ins`).expect(200);
+    expect(api.body.summary.flags).toHaveLength(2);
+    await lee.agent
+      .post(`/api/handouts/${handout.id}/check-ins/seen`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ flags: [api.body.summary.flags[0]] })
+      .expect(200);
+    api = await lee.agent.get(`/api/handouts/${handout.id}/check-ins`).expect(200);
+    expect(api.body.summary.flags).toEqual(['Pain 9 on day 1']);
+  });
+
+  it('goes on with the same plan when a correction is published later', async () => {
+    const { handout, phone, page } = await planned({}, {}, 'Republished');
+    travel(3);
+    const current = await lee.agent.get(`/api/handouts/${handout.id}`).expect(200);
+    await lee.agent
+      .put(`/api/handouts/${handout.id}/draft`)
+      .set('X-CSRF-Token', lee.csrfToken)
+      .send({ ...current.body.draft, note: 'A correction.', revision: current.body.draft.revision })
+      .expect(200);
+    await publish(lee, handout.id).expect(201);
+    const versions = await db.query(
+      `SELECT number, start_date::text FROM handout_versions WHERE handout_id = $1 ORDER BY number`,
+      [handout.id],
+    );
+    expect(versions.map((v: { start_date: string }) => v.start_date)).toEqual([
+      dateIn(0),
+      dateIn(0),
+    ]);
+    const { html } = await formOf(phone, page);
+    expect(html).toMatch(/Today is day 4 of your plan/);
   });
 
   it('asks for the date of birth first when the link needs it, and refuses posts from other sites', async () => {
@@ -380,8 +476,18 @@ describe('the day-by-day plan and check-ins', () => {
           .send(withToken ? { ...fields, check: token } : fields);
         expect([303, 400]).toContain(res.status);
         const after = await checkIns(handout.id);
-        if (res.status === 400) expect(after).toEqual(before);
-        else {
+        if (res.status === 400) {
+          // Refused: the answers stay as they were; only an emergency sign ticked on our own
+          // form is recorded, added to the day's check-in.
+          const answers = (rows: Record<string, unknown>[]) =>
+            rows.map(({ pain, done, walked_minutes }) => ({ pain, done, walked_minutes }));
+          if (before.length) expect(answers(after)).toEqual(answers(before));
+          else expect(after.every((r: { pain: unknown }) => r.pain === null)).toBe(true);
+          const ticked = (rows: { emergency_signs: string[] }[]) =>
+            new Set(rows.flatMap((r) => r.emergency_signs));
+          for (const sign of ticked(before)) expect(ticked(after).has(sign)).toBe(true);
+          if (!withToken) expect(after).toEqual(before);
+        } else {
           expect(after).toHaveLength(1);
           const [row] = after;
           expect(row.pain === null || (row.pain >= 0 && row.pain <= 10)).toBe(true);

@@ -167,6 +167,38 @@
     { name: 'fromDay', label: 'In the plan from day', hint: '1 to 84; empty: day 1' },
     { name: 'toDay', label: 'to day', hint: '1 to 84; empty: to the end' },
   ];
+  // Both day fields of a block are checked together, so fixing one clears the other's error.
+  function checkDays(block) {
+    const inputs = DAY_FIELDS.map((spec) => $(`d-${block.key}-${spec.name}`));
+    const values = inputs.map((input) => {
+      const raw = input.value.trim();
+      const n = Number(raw);
+      if (raw === '') return { raw, n: undefined, problem: '' };
+      return {
+        raw,
+        n,
+        problem: !Number.isInteger(n) || n < 1 || n > 84 ? 'A whole day from 1 to 84' : '',
+      };
+    });
+    const [from, to] = values;
+    if (!from.problem && !to.problem && from.n !== undefined && to.n !== undefined && from.n > to.n)
+      to.problem = 'The last day must not be before the first';
+    let ok = true;
+    values.forEach((value, i) => {
+      const input = inputs[i];
+      $(`${input.id}-error`).textContent = value.problem;
+      input.setAttribute('aria-invalid', value.problem ? 'true' : 'false');
+      if (value.problem) ok = false;
+      else if (value.n === undefined) delete block[DAY_FIELDS[i].name];
+      else block[DAY_FIELDS[i].name] = value.n;
+    });
+    if (!ok) {
+      state.dirty = true;
+      setStatus('Not saved: fix the marked values first.', 'warn');
+    }
+    return ok;
+  }
+
   function dayField(block, spec) {
     const wrap = document.createElement('div');
     wrap.className = 'param';
@@ -196,24 +228,7 @@
     });
     input.setAttribute('aria-describedby', `${hint.id} ${error.id}`);
     input.addEventListener('input', () => {
-      const raw = input.value.trim();
-      const n = Number(raw);
-      let problem =
-        raw !== '' && (!Number.isInteger(n) || n < 1 || n > 84) ? 'A whole day from 1 to 84' : '';
-      const other = spec.name === 'fromDay' ? block.toDay : block.fromDay;
-      if (!problem && raw !== '' && other !== undefined)
-        if (spec.name === 'fromDay' ? n > other : n < other)
-          problem = 'The first day must not be after the last';
-      error.textContent = problem;
-      input.setAttribute('aria-invalid', problem ? 'true' : 'false');
-      if (problem) {
-        state.dirty = true;
-        setStatus('Not saved: fix the marked values first.', 'warn');
-        return;
-      }
-      if (raw === '') delete block[spec.name];
-      else block[spec.name] = n;
-      changed();
+      if (checkDays(block)) changed();
     });
     wrap.append(label, input, hint, error);
     return wrap;
