@@ -77,6 +77,22 @@ export class PatientsService {
         mrn: `${likeEscape(query.q.toLowerCase())}%`,
       });
     }
+    const ordered = () =>
+      qb
+        .clone()
+        .orderBy('lower(p.displayName)', 'ASC')
+        .addOrderBy('p.id', 'ASC')
+        .offset((page - 1) * pageSize)
+        .limit(pageSize);
+    if (query.attention) {
+      // Every patient needing attention is read to sort them anyway: count them in the same
+      // query (a second one would read them all again).
+      const { entities, raw } = await ordered()
+        .addSelect('count(*) OVER ()', 'total')
+        .getRawAndEntities<{ total: string }>();
+      const total = raw.length ? Number(raw[0].total) : await qb.clone().getCount();
+      return { items: entities.map(toPatientView), total, page, pageSize };
+    }
     // A plain count, and a case-insensitive order that does not walk the name index.
     const [{ count }, rows] = await Promise.all([
       qb

@@ -154,7 +154,12 @@
       const fields = document.createElement('div');
       fields.className = 'param-grid';
       info.parameters.forEach((spec) => fields.append(paramField(block, spec)));
-      if (planLabelOf(info)) DAY_FIELDS.forEach((spec) => fields.append(dayField(block, spec)));
+      if (planLabelOf(info)) {
+        // The days sit together on a row of their own, after the block's values.
+        const days = Object.assign(document.createElement('div'), { className: 'param-days' });
+        DAY_FIELDS.forEach((spec) => days.append(dayField(block, spec)));
+        fields.append(days);
+      }
       li.append(fields);
     }
     return li;
