@@ -226,8 +226,11 @@ export async function benchPortal(): Promise<Row[]> {
   }
 }
 
-/** wrk (C, light on the CPU the server shares) when installed, else autocannon (Node). */
-const TOOL = hasWrk() ? 'wrk' : 'autocannon';
+/**
+ * wrk (C, light on the CPU the server shares) when installed, else autocannon (Node);
+ * BENCH_LOAD_TOOL=autocannon chooses autocannon.
+ */
+const TOOL = process.env.BENCH_LOAD_TOOL === 'autocannon' || !hasWrk() ? 'autocannon' : 'wrk';
 
 function hasWrk(): boolean {
   try {
@@ -295,6 +298,11 @@ async function loadWithAutocannon(
   ];
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
   const { stdout } = await run(process.execPath, [...args, url], { maxBuffer: 64 * 1024 * 1024 });
+  return autocannonResult(stdout);
+}
+
+/** autocannon's JSON summary as a LoadResult. */
+function autocannonResult(stdout: string): LoadResult {
   const result = JSON.parse(stdout) as {
     requests: { average: number; total: number };
     latency: { p50: number; p99: number };
@@ -363,20 +371,7 @@ autocannon({ url: ${JSON.stringify(baseUrl)}, connections: ${connections}, durat
   non2xx: result['non2xx'] - (result.statusCodeStats['303']?.count ?? 0) })); });`,
     );
     const { stdout } = await run(process.execPath, [script], { maxBuffer: 64 * 1024 * 1024 });
-    const result = JSON.parse(stdout) as {
-      requests: { average: number; total: number };
-      latency: { p50: number; p99: number };
-      errors: number;
-      non2xx: number;
-    };
-    return {
-      total: result.requests.total,
-      requestsPerSecond: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors: result.errors,
-      non2xx: result.non2xx,
-    };
+    return autocannonResult(stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -553,14 +553,20 @@
     showFacts();
   });
 
-  /** Pages of `pageHeight` pixels, filled in order; a unit kept whole moves to the next page. */
+  /**
+   * Pages of `pageHeight` pixels, filled in order; a unit kept whole moves to the next page.
+   * The day-by-day plan starts a page and runs on by rows, as print lays it out.
+   */
   function estimatePages(doc, pageHeight) {
     const whole = (el) =>
-      el.matches('figure, ol.steps, .callout, .table-box, h2, h3, h4, .doc-note, .doc-followup');
+      el.matches(
+        'figure, ol.steps, .callout, .table-box:not(.plan-table), h2, h3, h4, .doc-note, .doc-followup',
+      );
     const units = [];
     const items = doc.querySelectorAll('.doc-main > *:not(.block), .block > *');
     let carry = 0;
     for (const el of items) {
+      if (el.matches('.plan-block > :first-child')) units.push({ newPage: true });
       const style = doc.defaultView.getComputedStyle(el);
       const height =
         el.getBoundingClientRect().height +
@@ -578,6 +584,11 @@
     let pages = 1;
     let used = 0;
     for (const unit of units) {
+      if (unit.newPage) {
+        if (used > 0) pages += 1;
+        used = 0;
+        continue;
+      }
       if (used + unit.height <= pageHeight) {
         used += unit.height;
         continue;
