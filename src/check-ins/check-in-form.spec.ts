@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { PlanItem } from '../rendering/view-model';
-import { FORM_MESSAGES, readCheckInForm } from './check-in-form';
+import { phrasesFor } from '../i18n/phrases';
+import { FORM_MESSAGES, formMessages, readCheckInForm } from './check-in-form';
 import { flagsOf } from './flags';
 
 const items: PlanItem[] = [
@@ -54,6 +55,16 @@ describe(readCheckInForm.name, () => {
     expect(readCheckInForm({ pain: { a: '3' } }, items, signs)).toMatchObject({ ok: false });
     expect(readCheckInForm({ pain: '3', walkedMinutes: '5' }, items.slice(1), signs)).toMatchObject(
       { errors: [FORM_MESSAGES.unknown] },
+    );
+  });
+
+  it('refuses in the handout’s language', () => {
+    const spanish = formMessages(phrasesFor('es'));
+    expect(
+      readCheckInForm({ pain: '11', walkedMinutes: 'x' }, items, signs, phrasesFor('es')),
+    ).toEqual({ ok: false, errors: [spanish.pain, spanish.walked], emergencySigns: [] });
+    expect(spanish.walked).toBe(
+      'Escriba los minutos que caminó hoy con un número entero, de 0 a 600.',
     );
   });
 

@@ -1,3 +1,4 @@
+import { BASE_LANGUAGE, Phrases, phrasesFor } from '../i18n/phrases';
 import type { DayPlan, PlanItem } from '../rendering/view-model';
 
 /** A day's check-in as the patient answered it, checked against that day's plan. */
@@ -15,13 +16,17 @@ export type FormOutcome =
 
 export const MAX_WALKED_MINUTES = 600;
 
-/** Messages in the patient's words: what to change, never a field name. */
-export const FORM_MESSAGES = {
-  pain: 'Choose a number for your pain now, from 0 (no pain) to 10 (the worst pain).',
-  walked: `Write the minutes you walked today as a whole number, from 0 to ${MAX_WALKED_MINUTES}.`,
-  unknown:
-    'Something in the form was not recognised. Reload the page and try again, or call your clinic.',
-};
+/** Messages in the patient's words and language: what to change, never a field name. */
+export function formMessages(phrases: Phrases): { pain: string; walked: string; unknown: string } {
+  return {
+    pain: phrases.t('checkIn.errors.pain'),
+    walked: phrases.t('checkIn.errors.walked', { max: MAX_WALKED_MINUTES }),
+    unknown: phrases.t('checkIn.errors.unknown'),
+  };
+}
+
+/** The messages in English. */
+export const FORM_MESSAGES = formMessages(phrasesFor(BASE_LANGUAGE));
 
 /** A form field's values: absent, one, or repeated; anything else (a nested object) is refused. */
 function valuesOf(value: unknown): string[] | null {
@@ -35,18 +40,21 @@ function valuesOf(value: unknown): string[] | null {
  * Reads a posted check-in form (plain HTML, so every value is text) against the day's items
  * and the plan's signs: pain a whole number 0-10, exercises and signs of this day only, minutes
  * walked a whole number when the day has a walk. Pain may be left out only when an emergency
- * sign is ticked, so that check-in still reaches the clinician.
+ * sign is ticked, so that check-in still reaches the clinician. Refusals are in `phrases`'
+ * language (the handout's).
  */
 export function readCheckInForm(
   body: Record<string, unknown>,
   items: PlanItem[],
   signs: DayPlan['signs'],
+  phrases: Phrases = phrasesFor(BASE_LANGUAGE),
 ): FormOutcome {
+  const messages = formMessages(phrases);
   const errors = new Set<string>();
   const one = (name: string): string | null => {
     const values = valuesOf(body[name]);
     if (values === null || values.length > 1) {
-      errors.add(FORM_MESSAGES.unknown);
+      errors.add(messages.unknown);
       return null;
     }
     return values[0]?.trim() ?? '';
@@ -58,7 +66,7 @@ export function readCheckInForm(
       values.length > known.size * 2 + 2 ||
       values.some((v) => !known.has(v))
     ) {
-      errors.add(FORM_MESSAGES.unknown);
+      errors.add(messages.unknown);
       return (values ?? []).filter((v) => known.has(v));
     }
     return [...new Set(values)];
@@ -73,16 +81,16 @@ export function readCheckInForm(
   let pain: number | null = null;
   if (painText !== null && painText !== '') {
     if (/^(10|[0-9])$/.test(painText)) pain = Number(painText);
-    else errors.add(FORM_MESSAGES.pain);
-  } else if (painText === '' && emergencySigns.length === 0) errors.add(FORM_MESSAGES.pain);
+    else errors.add(messages.pain);
+  } else if (painText === '' && emergencySigns.length === 0) errors.add(messages.pain);
 
   const walkedText = one('walkedMinutes');
   let walkedMinutes: number | null = null;
   if (walkedText) {
-    if (!items.some((i) => i.kind === 'walk')) errors.add(FORM_MESSAGES.unknown);
+    if (!items.some((i) => i.kind === 'walk')) errors.add(messages.unknown);
     else if (/^\d{1,3}$/.test(walkedText) && Number(walkedText) <= MAX_WALKED_MINUTES)
       walkedMinutes = Number(walkedText);
-    else errors.add(FORM_MESSAGES.walked);
+    else errors.add(messages.walked);
   }
 
   if (errors.size) return { ok: false, errors: [...errors], emergencySigns };

@@ -1,4 +1,6 @@
 import { dayOfPlan } from '../handouts/day-plan';
+import { longDate } from '../i18n/dates';
+import type { Phrases } from '../i18n/phrases';
 import type { DayPlan, PortalToday } from '../rendering/view-model';
 import { CheckInAnswers } from './check-in-form';
 
@@ -14,15 +16,9 @@ export interface TodayInput {
   saved: CheckInAnswers | null;
   /** A check-in just refused: what was sent and why, shown again to correct. */
   refused?: { errors: string[]; emergencySigns: string[]; sent: Partial<CheckInAnswers> };
+  /** The handout's language: the words and dates of this part of the page. */
+  phrases: Phrases;
 }
-
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  timeZone: 'UTC',
-});
-const longDate = (date: string) => LONG_DATE.format(new Date(`${date}T00:00:00Z`));
 
 /**
  * The top of the patient's page: which day of the plan today is, today's items and the
@@ -30,7 +26,8 @@ const longDate = (date: string) => LONG_DATE.format(new Date(`${date}T00:00:00Z`
  * or in a form refused for something else) puts the emergency advice first.
  */
 export function portalToday(input: TodayInput): PortalToday {
-  const { plan, today } = input;
+  const { plan, today, phrases } = input;
+  const dateOf = (date: string) => longDate(date, phrases.locale);
   const day = dayOfPlan(plan.startDate, today);
   const ticked = [
     ...new Set([...(input.refused?.emergencySigns ?? []), ...(input.saved?.emergencySigns ?? [])]),
@@ -40,8 +37,8 @@ export function portalToday(input: TodayInput): PortalToday {
   if (day < 1)
     return {
       ...base,
-      heading: `Your plan starts on ${longDate(plan.startDate)}`,
-      message: 'Until then, read the advice below. Each day of the plan will show here.',
+      heading: phrases.t('checkIn.before.heading', { date: dateOf(plan.startDate) }),
+      message: phrases.t('checkIn.before.message'),
       items: [],
       form: null,
       saved: null,
@@ -50,8 +47,8 @@ export function portalToday(input: TodayInput): PortalToday {
   if (!planDay)
     return {
       ...base,
-      heading: `Your plan ended on ${longDate(plan.endDate)}`,
-      message: 'If you are not clearly better, call your clinic. The advice below still applies.',
+      heading: phrases.t('checkIn.after.heading', { date: dateOf(plan.endDate) }),
+      message: phrases.t('checkIn.after.message'),
       items: [],
       form: null,
       saved: null,
@@ -62,10 +59,8 @@ export function portalToday(input: TodayInput): PortalToday {
   const walk = planDay.items.find((i) => i.kind === 'walk');
   return {
     ...base,
-    heading: `Today is day ${day} of your plan (${longDate(today)})`,
-    message: planDay.items.length
-      ? null
-      : 'Nothing is planned for today. Rest and move as you feel able.',
+    heading: phrases.t('checkIn.today', { day, date: dateOf(today) }),
+    message: planDay.items.length ? null : phrases.t('checkIn.nothingToday'),
     items: planDay.items,
     form: {
       action: input.action,
@@ -75,7 +70,7 @@ export function portalToday(input: TodayInput): PortalToday {
         .map((i) => ({ key: i.key, text: i.label, checked: done.has(i.key) })),
       walk: walk
         ? {
-            text: `Minutes you walked today (the plan: ${walk.text})`,
+            text: phrases.t('checkIn.form.walk', { plan: walk.text }),
             value: answers?.walkedMinutes != null ? String(answers.walkedMinutes) : '',
           }
         : null,
@@ -85,9 +80,6 @@ export function portalToday(input: TodayInput): PortalToday {
       })),
       signs: plan.signs.map((s) => ({ ...s, checked: signs.has(s.key) })),
     },
-    saved:
-      input.saved && !input.refused
-        ? 'Your check-in for today is saved. You can change it until the end of the day.'
-        : null,
+    saved: input.saved && !input.refused ? phrases.t('checkIn.saved') : null,
   };
 }

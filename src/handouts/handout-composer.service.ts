@@ -32,6 +32,9 @@ import { FrozenBlock } from './handout-version.entity';
 import { addDays, todayIn } from './day-plan';
 import { DEFAULT_REVIEW_AFTER_DAYS, HandoutDraft } from './handout.entity';
 import { composePlan, emergencySignsOf, printedPlan } from './plan-composer';
+import { BASE_LANGUAGE, phrasesFor } from '../i18n/phrases';
+import { spanishReadability } from '../library/content/readability-es';
+import { BlockVersion } from '../library/block-version.entity';
 
 /** The block every handout for a condition must carry (warning signs). */
 export const REQUIRED_BLOCKS: Record<string, { key: string; title: string; condition: string }> = {
@@ -84,7 +87,10 @@ export interface Composition {
   plan: DayPlan | null;
   html: string;
   plainText: string;
-  readingGrade: number;
+  /** The handout's language and its reading score: a grade in English, a reading ease in Spanish. */
+  language: string;
+  readingGrade: number | null;
+  readingEase: number | null;
   contentHash: string;
 }
 
@@ -98,6 +104,13 @@ interface ResolvedBlock {
   values: ParameterValues;
   fromDay?: number;
   toDay?: number;
+  /** In a handout in another language: the block's English version, printed beside it on request. */
+  english?: { title: string; body: string };
+}
+
+/** Parameters as a translation must share them with its English version (labels aside). */
+function sharedParameters(specs: ParameterSpec[]): string {
+  return JSON.stringify(specs.map(({ label: _label, ...rest }) => rest));
 }
 
 export interface ComposeInput {
@@ -142,10 +155,21 @@ export class HandoutComposer {
     manager?: EntityManager,
   ): Promise<Composition> {
     const { draft } = input;
-    const { blocks, resolved, problems, notices } = await this.resolve(actor, draft, manager);
+    const language = draft.language ?? BASE_LANGUAGE;
+    const phrases = phrasesFor(language);
+    const { locale } = phrases;
+    const { blocks, resolved, problems, notices, untranslated } = await this.resolve(
+      actor,
+      draft,
+      manager,
+    );
     const clinic = await this.clinics.getClinicWithLogo(actor);
 
     const publishProblems: string[] = [];
+    if (untranslated.length)
+      publishProblems.push(
+        `language: ${untranslated.length === 1 ? 'this block has' : 'these blocks have'} no approved ${phrases.englishName} version yet: ${untranslated.map((t) => `"${t}"`).join(', ')}. Remove ${untranslated.length === 1 ? 'it' : 'them'}, or have ${untranslated.length === 1 ? 'it' : 'them'} translated and approved, before publishing in ${phrases.englishName}.`,
+      );
     if (draft.blocks.length === 0) publishProblems.push('blocks: add at least one block');
     const required = REQUIRED_BLOCKS[input.condition];
     if (required && !draft.blocks.some((b) => b.key === required.key)) {
@@ -182,11 +206,12 @@ export class HandoutComposer {
       .map((b) => b.title);
     const context = {
       clinic: clinicContextOf(clinic),
-      reviewDate: formatValue(DATE_SPEC, reviewDate, 'en-GB'),
+      reviewDate: formatValue(DATE_SPEC, reviewDate, locale),
       hasPlan,
-      followUpDate: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : '',
+      followUpDate: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, locale) : '',
       exerciseTitles,
-      locale: 'en-GB',
+      locale,
+      phrases,
       // Frozen into the version as data addresses: a picture replaced later changes no handout.
       images: await this.images.forRendering(
         actor.clinicId,
@@ -206,8 +231,9 @@ export class HandoutComposer {
       context,
       signs: emergencySignsOf(rendered.find((b) => b.key === required?.key)),
     });
+    const companion = companionOf(parsed, context, exerciseTitles);
     const doc: HandoutDocument = {
-      lang: 'en',
+      lang: language,
       title: draft.title,
       clinic: {
         name: clinic.name,
@@ -221,18 +247,29 @@ export class HandoutComposer {
       },
       patientName: input.patientName,
       clinicianName: input.clinicianName,
-      dateText: input.publishedAt ? formatDate(input.publishedAt) : 'Draft, not yet published',
-      versionLabel: input.versionNumber ? `Version ${input.versionNumber}` : 'Draft',
+      dateText: input.publishedAt
+        ? language === BASE_LANGUAGE
+          ? formatDate(input.publishedAt)
+          : new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(input.publishedAt)
+        : phrases.t('document.version.notPublished'),
+      versionLabel: input.versionNumber
+        ? phrases.t('document.version.number', { number: input.versionNumber })
+        : phrases.t('document.version.draft'),
       note: draft.note,
-      followUp: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, 'en-GB') : null,
+      followUp: draft.followUpDate ? formatValue(DATE_SPEC, draft.followUpDate, locale) : null,
       blocks: rendered,
       warningBlockKey: required?.key ?? null,
-      plan: plan ? printedPlan(plan, 'en-GB') : null,
+      plan: plan ? printedPlan(plan, locale, phrases) : null,
+      ...(companion ? { companion } : {}),
     };
     const html = this.renderer.renderDocument(doc);
     const tooBig = documentSizeProblem(html);
     if (tooBig) publishProblems.push(tooBig);
-    const text = [draft.title, draft.note, ...rendered.map((b) => plainText(b.title, b.elements))]
+    const text = [
+      draft.title,
+      draft.note,
+      ...rendered.map((b) => plainText(b.title, b.elements, phrases)),
+    ]
       .filter(Boolean)
       .join('\n');
     const contentHash = createHash('sha256')
@@ -242,6 +279,8 @@ export class HandoutComposer {
           note: draft.note,
           followUpDate: draft.followUpDate,
           reviewAfterDays: draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
+          // English hashes are as they were before languages.
+          ...(language !== BASE_LANGUAGE ? { language } : {}),
           // The clinician's start date only: a plan that starts when published is the same plan.
           ...(draft.startDate ? { startDate: draft.startDate } : {}),
           blocks,
@@ -260,7 +299,9 @@ export class HandoutComposer {
       plan,
       html,
       plainText: text,
-      readingGrade: readability(text).fleschKincaidGrade,
+      language,
+      readingGrade: language === BASE_LANGUAGE ? readability(text).fleschKincaidGrade : null,
+      readingEase: language === 'es' ? spanishReadability(text).perspicuity : null,
       contentHash,
     };
   }
@@ -275,15 +316,20 @@ export class HandoutComposer {
     resolved: ResolvedBlock[];
     problems: string[];
     notices: string[];
+    /** Titles of blocks with no approved version in the handout's language (shown in English). */
+    untranslated: string[];
   }> {
     const problems: string[] = [];
     const notices: string[] = [];
+    const untranslated: string[] = [];
     const today = this.clock.now();
-    const found = await this.library.currentVersions(
-      actor,
-      draft.blocks.map((b) => b.key),
-      manager,
-    );
+    const language = draft.language ?? BASE_LANGUAGE;
+    const keys = draft.blocks.map((b) => b.key);
+    const found = await this.library.currentVersions(actor, keys, manager);
+    const translated =
+      language === BASE_LANGUAGE
+        ? null
+        : await this.library.currentVersions(actor, keys, manager, language);
     if (draft.followUpDate && draft.startDate && draft.followUpDate < draft.startDate)
       problems.push(
         `startDate: the plan starts on ${formatValue(DATE_SPEC, draft.startDate, 'en-GB')}, after the follow-up date`,
@@ -316,29 +362,79 @@ export class HandoutComposer {
         ...(entry.fromDay !== undefined ? { fromDay: entry.fromDay } : {}),
         ...(entry.toDay !== undefined ? { toDay: entry.toDay } : {}),
       };
-      if (reviewState(hit.version.nextReviewOn, today) === 'overdue')
+      // In another language: the block's version in it, if it has one that still shares the
+      // English version's parameters; otherwise the English text, and publishing is refused.
+      let version: BlockVersion = hit.version;
+      if (translated) {
+        const own = translated.get(entry.key)?.version;
+        if (own && sharedParameters(own.parameters) === sharedParameters(hit.version.parameters))
+          version = own;
+        else {
+          untranslated.push(hit.version.title);
+          notices.push(
+            own
+              ? `"${hit.version.title}": its ${phrasesFor(language).englishName} version no longer matches the English version's values; it is shown in English and cannot be published until it is updated.`
+              : `"${hit.version.title}" has no approved ${phrasesFor(language).englishName} version; it is shown in English and cannot be published in ${phrasesFor(language).englishName}.`,
+          );
+        }
+      }
+      if (reviewState(version.nextReviewOn, today) === 'overdue')
         notices.push(
-          `"${hit.version.title}" was due for content review on ${formatDate(hit.version.nextReviewOn)}. It can still be published; ask your content editor to review it.`,
+          `"${version.title}" was due for content review on ${formatDate(version.nextReviewOn)}. It can still be published; ask your content editor to review it.`,
         );
       blocks.push({
         key: entry.key,
-        blockVersionId: hit.version.id,
-        blockVersion: hit.version.number,
-        title: hit.version.title,
-        category: hit.version.category,
+        blockVersionId: version.id,
+        blockVersion: version.number,
+        title: version.title,
+        category: version.category,
         params: values,
         ...days,
       });
       resolved.push({
         key: entry.key,
-        category: hit.version.category,
-        title: hit.version.title,
-        body: hit.version.body,
-        specs: hit.version.parameters,
+        category: version.category,
+        title: version.title,
+        body: version.body,
+        specs: version.parameters,
         values,
         ...days,
+        ...(version !== hit.version
+          ? { english: { title: hit.version.title, body: hit.version.body } }
+          : {}),
       });
     });
-    return { blocks, resolved, problems, notices };
+    return { blocks, resolved, problems, notices, untranslated };
   }
+}
+
+/**
+ * A translated handout's blocks in English, with the same values, for the bilingual printout;
+ * null for an English handout. Frozen with the version like the document itself.
+ */
+function companionOf(
+  parsed: (ResolvedBlock & { elements: ReturnType<typeof parseMarkup>['elements'] })[],
+  context: Parameters<typeof renderElements>[3],
+  exerciseTitles: string[],
+): HandoutDocument['companion'] | null {
+  if (!parsed.some((b) => b.english)) return null;
+  const english = phrasesFor(BASE_LANGUAGE);
+  const englishContext = { ...context, locale: english.locale, phrases: english, exerciseTitles };
+  return {
+    lang: BASE_LANGUAGE,
+    blocks: parsed.map((b) => {
+      const source = b.english ?? { title: b.title, body: b.body };
+      const elements = parseMarkup(
+        source.body,
+        b.specs.map((p) => p.name),
+        SAVED_CONTENT,
+      ).elements;
+      return {
+        key: b.key,
+        category: b.category,
+        title: source.title,
+        elements: renderElements(elements, b.specs, b.values, englishContext),
+      };
+    }),
+  };
 }

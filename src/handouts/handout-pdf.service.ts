@@ -13,6 +13,8 @@ import { HandoutsService } from './handouts.service';
 import type { PdfFile } from '../rendering/view-model';
 import { loggerFor } from '../logging/logger';
 import { LRUCache } from 'lru-cache';
+import { footerTextOf } from '../rendering/page-rules';
+import { BASE_LANGUAGE } from '../i18n/phrases';
 
 export interface PdfOptions {
   variant?: Variant;
@@ -22,6 +24,8 @@ export interface PdfOptions {
    * rendered on request and never stored in the shared cache.
    */
   portalUrl?: string;
+  /** A translated handout with English alongside each block (ignored for English handouts). */
+  bilingual?: boolean;
   /** The address printed beside the QR code (a short one to type), when not the QR's own. */
   portalAddress?: string;
 }
@@ -33,6 +37,8 @@ interface VersionRef {
   id: string;
   number: number;
   title: string;
+  /** The handout's language: the footer's words. */
+  language: string;
 }
 
 const CLINIC_TTL_MS = 10_000;
@@ -79,9 +85,14 @@ export class HandoutPdfService {
       const version =
         (await this.versions.findOne({
           where: { handoutId, number, clinicId: actor.clinicId },
-          select: { id: true, number: true, title: true },
+          select: { id: true, number: true, title: true, language: true },
         })) ?? (await this.handouts.findVersionOrThrow(actor, handoutId, number));
-      ref = { id: version.id, number: version.number, title: version.title };
+      ref = {
+        id: version.id,
+        number: version.number,
+        title: version.title,
+        language: version.language,
+      };
       this.refs.set(refKey, ref);
     }
     return this.renderPdf(actor, ref, options);
@@ -113,11 +124,13 @@ export class HandoutPdfService {
     const clinic = await this.clinicFor(actor.clinicId);
     const variant = options.variant ?? 'standard';
     const paper = options.paper ?? clinic.paper;
+    const bilingual = !!options.bilingual && version.language !== BASE_LANGUAGE;
     // Every printed page says which version it is: a page found loose still tells its age.
-    const footerText = `${clinic.name} · Version ${version.number}`;
+    const footerText = footerTextOf(clinic.name, version.number, version.language);
     const key = this.cache.keyOf({
       handoutVersionId: version.id,
-      variant,
+      // The bilingual printout is another layout of the same version.
+      variant: bilingual ? `${variant}+${BASE_LANGUAGE}` : variant,
       paper,
       styleHash: this.renderer.styleHash,
       rendererFingerprint: this.pdf.fingerprint,
@@ -132,6 +145,7 @@ export class HandoutPdfService {
         key,
         options.portalUrl,
         options.portalAddress,
+        bilingual,
       );
     }
     const bytes = await this.cache.getOrRender(key, version.id, async () => {
@@ -140,12 +154,12 @@ export class HandoutPdfService {
         select: { id: true, html: true, document: true },
       });
       return this.pdf.renderPdf({
-        html: this.renderer.renderVersion(frozen, { variant }),
+        html: this.renderer.renderVersion(frozen, { variant, bilingual }),
         paper,
         footerText,
       });
     });
-    return { bytes, etag: `"${key}"`, filename: pdfFilename(version, variant) };
+    return { bytes, etag: `"${key}"`, filename: pdfFilename(version, variant, bilingual) };
   }
 
   private async renderWithLink(
@@ -155,7 +169,8 @@ export class HandoutPdfService {
     footerText: string,
     key: string,
     url: string,
-    address?: string,
+    address: string | undefined,
+    bilingual: boolean,
   ): Promise<PdfFile> {
     const frozen = await this.versions.findOneOrFail({
       where: { id: version.id },
@@ -163,6 +178,7 @@ export class HandoutPdfService {
     });
     const document = this.renderer.renderVersion(frozen, {
       variant,
+      bilingual,
       portalLink: { qrSvg: await qrSvg(url), url: address ?? url },
     });
     const bytes = await this.pdf.renderPdf({ html: document, paper, footerText });
@@ -173,7 +189,7 @@ export class HandoutPdfService {
     return {
       bytes,
       etag: `"${key}-${linkTag}"`,
-      filename: pdfFilename(version, variant),
+      filename: pdfFilename(version, variant, bilingual),
     };
   }
 
@@ -188,13 +204,16 @@ export class HandoutPdfService {
   }
 }
 
-/** e.g. "first-72-hours-after-a-back-spasm-v2-large-print.pdf" */
-function pdfFilename(version: VersionRef, variant: Variant): string {
+/** e.g. "first-72-hours-after-a-back-spasm-v2-large-print.pdf", "las-primeras-72-horas-…-v1-es-en.pdf" */
+function pdfFilename(version: VersionRef, variant: Variant, bilingual = false): string {
   const slug =
     version.title
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 50) || 'handout';
-  return `${slug}-v${version.number}${variant === 'large' ? '-large-print' : ''}.pdf`;
+  const languages = bilingual ? `-${version.language}-${BASE_LANGUAGE}` : '';
+  return `${slug}-v${version.number}${languages}${variant === 'large' ? '-large-print' : ''}.pdf`;
 }

@@ -85,8 +85,13 @@ export class HandoutVersion {
   @Column({ name: 'plain_text', type: 'text' })
   plainText: string;
 
-  @Column({ name: 'reading_grade', type: 'real' })
-  readingGrade: number;
+  /** Flesch-Kincaid grade of an English version; null in other languages. */
+  @Column({ name: 'reading_grade', type: 'real', nullable: true })
+  readingGrade: number | null;
+
+  /** Szigriszt-Pazos perspicuity (INFLESZ) of a Spanish version; null in other languages. */
+  @Column({ name: 'reading_ease', type: 'real', nullable: true })
+  readingEase: number | null;
 
   @Column({ name: 'content_hash', type: 'varchar', length: 64 })
   contentHash: string;

@@ -34,6 +34,8 @@ export interface HandoutDraft {
   reviewAfterDays?: number;
   /** Day 1 of the day-by-day plan, YYYY-MM-DD; null or absent: the day it is published. */
   startDate?: string | null;
+  /** The language the patient reads it in ("es"); absent: English. */
+  language?: string;
   blocks: DraftBlock[];
 }
 

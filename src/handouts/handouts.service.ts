@@ -18,6 +18,7 @@ import { HandoutComposer } from './handout-composer.service';
 import { HandoutVersion } from './handout-version.entity';
 import { REFRESH_ATTENTION } from './plan-progress.entity';
 import { DEFAULT_REVIEW_AFTER_DAYS, Handout, HandoutDraft } from './handout.entity';
+import { BASE_LANGUAGE, isLanguage, phrasesFor } from '../i18n/phrases';
 
 export interface HandoutView {
   id: string;
@@ -87,16 +88,20 @@ export class HandoutsService {
     dto: CreateHandoutDto,
   ): Promise<HandoutView> {
     const patient = await this.patients.findByIdOrThrow(actor, patientId);
+    // The patient's preferred language, when the portal speaks it (a "es-MX" preference reads "es").
+    const preferred = patient.language.split('-')[0];
+    const language = isLanguage(preferred) ? preferred : BASE_LANGUAGE;
     let draft: HandoutDraft = {
-      title: dto.title ?? 'Your handout',
+      title: dto.title ?? phrasesFor(language).t('document.untitled'),
       note: '',
       followUpDate: null,
       reviewAfterDays: DEFAULT_REVIEW_AFTER_DAYS,
       blocks: [],
+      ...(language !== BASE_LANGUAGE ? { language } : {}),
     };
     let condition = 'low-back-spasm';
     if (dto.templateKey) {
-      const protocol = (await this.library.listProtocols(actor)).items.find(
+      const protocol = (await this.library.listProtocols(actor, language)).items.find(
         (p) => p.key === dto.templateKey,
       );
       if (!protocol)
@@ -166,13 +171,16 @@ export class HandoutsService {
     id: string,
     dto: SaveDraftDto,
   ): Promise<HandoutDraft & { revision: number }> {
-    await this.findByIdOrThrow(actor, id);
+    const saved = await this.findByIdOrThrow(actor, id);
+    // A draft saved without a language keeps the one it has.
+    const language = dto.language ?? saved.draft.language ?? BASE_LANGUAGE;
     const draft: HandoutDraft = {
       title: dto.title,
       note: dto.note ?? '',
       followUpDate: dto.followUpDate ?? null,
       reviewAfterDays: dto.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
       startDate: dto.startDate ?? null,
+      ...(language !== BASE_LANGUAGE ? { language } : {}),
       blocks: dto.blocks.map((b) => ({
         key: b.key,
         params: b.params ?? {},
@@ -246,7 +254,7 @@ export class HandoutsService {
         handoutId: id,
         clinicId: actor.clinicId,
         number,
-        language: 'en',
+        language: composition.language,
         title: handout.draft.title,
         note: handout.draft.note,
         followUpDate: handout.draft.followUpDate,
@@ -257,6 +265,7 @@ export class HandoutsService {
         html: composition.html,
         plainText: composition.plainText,
         readingGrade: composition.readingGrade,
+        readingEase: composition.readingEase,
         contentHash: composition.contentHash,
         publishedById: actor.userId,
         publishedAt,
@@ -313,7 +322,9 @@ export class HandoutsService {
       followUpDate: version.followUpDate,
       blocks: version.blocks,
       html: version.html,
+      language: version.language,
       readingGrade: version.readingGrade,
+      readingEase: version.readingEase,
       contentHash: version.contentHash,
       publishedAt: version.publishedAt.toISOString(),
       publishedBy: { id: version.publishedById, name: user?.name ?? '' },
@@ -324,7 +335,14 @@ export class HandoutsService {
   async previewDraft(
     actor: Actor,
     id: string,
-  ): Promise<{ html: string; readingGrade: number; problems: string[]; notices: string[] }> {
+  ): Promise<{
+    html: string;
+    language: string;
+    readingGrade: number | null;
+    readingEase: number | null;
+    problems: string[];
+    notices: string[];
+  }> {
     const handout = await this.findByIdOrThrow(actor, id);
     const patient = await this.patients.findByIdOrThrow(actor, handout.patientId);
     const latest = handout.latestVersion
@@ -344,7 +362,9 @@ export class HandoutsService {
     });
     return {
       html: composition.html,
+      language: composition.language,
       readingGrade: composition.readingGrade,
+      readingEase: composition.readingEase,
       problems: [...composition.problems, ...composition.publishProblems],
       notices: composition.notices,
     };
@@ -387,6 +407,7 @@ export class HandoutsService {
       draft: {
         reviewAfterDays: DEFAULT_REVIEW_AFTER_DAYS,
         startDate: null,
+        language: BASE_LANGUAGE,
         ...handout.draft,
         revision: handout.revision,
       },

@@ -1,3 +1,5 @@
+import { BASE_LANGUAGE, Phrases, phrasesFor } from '../i18n/phrases';
+import { longDate, shortDate } from '../i18n/dates';
 import { BlockElement, planLineOf } from '../library/content/block-markup';
 import { planText, RenderContext, TextRun, walkMinutesOn } from '../library/content/block-render';
 import { ParameterSpec, ParameterValues } from '../library/content/parameter-spec';
@@ -74,8 +76,15 @@ export function emergencySignsOf(block: RenderedBlock | undefined): DayPlan['sig
   return [];
 }
 
-/** The printed table: a row a day, a column an item, what to tick where it applies. */
-export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
+/**
+ * The printed table: a row a day, a column an item, what to tick where it applies. Dates in
+ * `locale`, the words around them in `phrases`' language (English when not given).
+ */
+export function printedPlan(
+  plan: DayPlan,
+  locale: string,
+  phrases: Phrases = phrasesFor(BASE_LANGUAGE),
+): PrintedPlan {
   const columns: { key: string; label: string; detail: string }[] = [];
   // A walk that grows says so (its minutes are in each box); one that does not reads as it is.
   const grows = (key: string) =>
@@ -89,34 +98,29 @@ export function printedPlan(plan: DayPlan, locale: string): PrintedPlan {
           label: item.label,
           detail: withoutLabel(
             item.kind === 'walk' && grows(item.key)
-              ? `${item.text} on day ${day.day}, longer each day: the minutes are in the box`
+              ? phrases.t('document.plan.walkGrows', { text: item.text, day: day.day })
               : item.text,
             item.label,
           ),
         });
-  const long = new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    timeZone: 'UTC',
-  });
-  const short = new Intl.DateTimeFormat(locale, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
-  const at = (date: string) => new Date(`${date}T00:00:00Z`);
   return {
-    span: `${long.format(at(plan.startDate))} to ${long.format(at(plan.endDate))}`,
+    span: phrases.t('document.plan.span', {
+      start: longDate(plan.startDate, locale),
+      end: longDate(plan.endDate, locale),
+    }),
     columns: columns.map(({ label, detail }) => ({ label, detail })),
     rows: plan.days.map((d) => ({
       day: d.day,
-      dateText: short.format(at(d.date)),
+      dateText: shortDate(d.date, locale),
       cells: columns.map((c) => {
         const item = d.items.find((i) => i.key === c.key);
         if (!item) return null;
-        return { amount: item.minutes !== undefined && grows(c.key) ? `${item.minutes} min` : '' };
+        return {
+          amount:
+            item.minutes !== undefined && grows(c.key)
+              ? phrases.t('document.plan.minutes', { minutes: item.minutes })
+              : '',
+        };
       }),
     })),
   };

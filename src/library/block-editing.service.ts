@@ -3,20 +3,49 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { ClinicImagesService } from '../images/clinic-images.service';
-import { imageNamesIn, MarkupOptions } from './content/block-markup';
+import { imageNamesIn, MarkupOptions, SAVED_CONTENT } from './content/block-markup';
 import { BlockVersion } from './block-version.entity';
 import { Block } from './block.entity';
 import { blockVersionFields, checkBlockContent, CheckedBlock } from './content/block-source';
 import { toVersionView, VersionView } from './library.service';
 import { checkedOr400 } from './owned-content';
 import { VersionedContentEditor } from './versioned-content-editor';
+import { BASE_LANGUAGE } from '../i18n/phrases';
+import { IsNull } from 'typeorm';
 
-/** Checks a block's content; its problems become a 400 naming each one. */
+/** Checks a block's content (a translation against its English version); problems become a 400. */
 export function checkBlockOr400(
   raw: Record<string, unknown>,
   options: MarkupOptions = {},
+  english?: CheckedBlock,
 ): CheckedBlock {
-  return checkedOr400(() => checkBlockContent(raw, options));
+  return checkedOr400(() => checkBlockContent(raw, options, english));
+}
+
+/**
+ * The approved English version of the clinic's block `key` (or a shared one), checked, for a
+ * translation to be checked against; undefined when there is none (the check then says so).
+ */
+async function englishOf(
+  dataSource: DataSource,
+  actor: Pick<Actor, 'clinicId'>,
+  raw: Record<string, unknown>,
+): Promise<CheckedBlock | undefined> {
+  if (raw.language === undefined || raw.language === BASE_LANGUAGE) return undefined;
+  if (typeof raw.key !== 'string') return undefined;
+  const blocks = dataSource.getRepository(Block);
+  const block =
+    (await blocks.findOneBy({ key: raw.key, ownerClinicId: actor.clinicId })) ??
+    (await blocks.findOneBy({ key: raw.key, ownerClinicId: IsNull() }));
+  if (!block?.currentVersionId) return undefined;
+  const v = await dataSource.getRepository(BlockVersion).findOneByOrFail({
+    id: block.currentVersionId,
+  });
+  const { category, conditions, title, summary, parameters, sources, body } = v;
+  return checkBlockContent(
+    { key: raw.key, category, conditions, title, summary, parameters, sources, body },
+    SAVED_CONTENT,
+  );
 }
 
 /** The clinic's pictures a block's body names, so the check can refuse the ones it lacks. */
@@ -56,13 +85,24 @@ export class BlockEditingService extends VersionedContentEditor<
       version: BlockVersion,
       versionTable: 'block_versions',
       itemIdField: 'blockId',
-      check: async (actor, raw) => checkBlockOr400(raw, await picturesFor(images, actor, raw)),
+      check: async (actor, raw) =>
+        checkBlockOr400(
+          raw,
+          await picturesFor(images, actor, raw),
+          await englishOf(dataSource, actor, raw),
+        ),
       itemFields: ({ content }) => ({
         category: content.category,
         conditions: content.conditions,
       }),
-      versionFields: (checked) => ({ language: 'en', ...blockVersionFields(checked) }),
+      versionFields: blockVersionFields,
       onApproved: (version) => ({ category: version.category, conditions: version.conditions }),
+      scope: (checked) => ({ language: checked.language }),
+      isPrimary: (version) => version.language === BASE_LANGUAGE,
+      approvalFields: (version, actor, { translationChecked }) =>
+        version.language !== BASE_LANGUAGE && translationChecked
+          ? { translationCheckedBy: actor.name, translationCheckedOn: version.reviewedOn }
+          : {},
       toView: toVersionView,
     });
   }
@@ -72,6 +112,10 @@ export class BlockEditingService extends VersionedContentEditor<
     actor: Pick<Actor, 'clinicId'>,
     raw: Record<string, unknown>,
   ): Promise<CheckedBlock> {
-    return checkBlockContent(raw, await picturesFor(this.images, actor, raw));
+    return checkBlockContent(
+      raw,
+      await picturesFor(this.images, actor, raw),
+      await englishOf(this.dataSource, actor, raw),
+    );
   }
 }

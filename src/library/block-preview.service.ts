@@ -6,6 +6,7 @@ import { HandoutRenderer } from '../rendering/handout-renderer.service';
 import { BlockElement, imageNamesOf, parseMarkup, SAVED_CONTENT } from './content/block-markup';
 import { clinicContextOf, renderElements } from './content/block-render';
 import { defaultValues, ParameterSpec } from './content/parameter-spec';
+import { phrasesFor } from '../i18n/phrases';
 
 /** A block drawn with its default values, by the same renderer handouts use. */
 @Injectable()
@@ -24,6 +25,8 @@ export class BlockPreviewService {
       title: string;
       body: string;
       parameters: ParameterSpec[];
+      /** The version's language (English when absent). */
+      language?: string;
     },
     elements?: BlockElement[],
   ): Promise<string> {
@@ -35,17 +38,17 @@ export class BlockPreviewService {
         block.parameters.map((p) => p.name),
         SAVED_CONTENT,
       ).elements;
+    const phrases = phrasesFor(block.language ?? 'en');
     const rendered = renderElements(parsed, block.parameters, defaultValues(block.parameters), {
       clinic: clinicContextOf(clinic),
       exerciseTitles: [],
-      locale: 'en-GB',
+      locale: phrases.locale,
+      phrases,
       images: await this.images.forRendering(actor.clinicId, imageNamesOf(parsed)),
     });
-    return this.renderer.renderBlock({
-      key: block.key,
-      category: block.category,
-      title: block.title,
-      elements: rendered,
-    });
+    return this.renderer.renderBlock(
+      { key: block.key, category: block.category, title: block.title, elements: rendered },
+      phrases.language,
+    );
   }
 }

@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { BlockEditingService } from './block-editing.service';
 import { BlockPreviewService } from './block-preview.service';
 import { BlockContentError, parseBlockFile } from './content/block-source';
-import { BlockContentDto, BlockSourceDto } from './dto/block-content.dto';
+import { ApproveDto, BlockContentDto, BlockSourceDto } from './dto/block-content.dto';
 import { BlockQueryDto } from './dto/block-query.dto';
 import { KeyPipe } from './key.pipe';
 import { LibraryService } from './library.service';
@@ -94,14 +94,16 @@ export class LibraryController {
   @Post(':key/versions/:number/approve')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Approve a draft: it becomes current and never changes again; 409 if not a draft',
+    summary:
+      'Approve a draft: it becomes current in its language and never changes again; 409 if not a draft',
   })
   approve(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
     @Param('number', NumberPipe) number: number,
+    @Body() dto: ApproveDto,
   ) {
-    return this.editing.approveVersion(actor, key, number);
+    return this.editing.approveVersion(actor, key, number, dto);
   }
 
   @Roles('editor')

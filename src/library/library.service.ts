@@ -12,6 +12,8 @@ import { ProtocolVersion } from './protocol-version.entity';
 import { Protocol } from './protocol.entity';
 import { reviewState } from './versioned-content.entity';
 import { Clock } from '../common/clock';
+import { BASE_LANGUAGE } from '../i18n/phrases';
+import { currentVersionOn } from './block-languages';
 
 export interface BlockListItem {
   key: string;
@@ -20,7 +22,12 @@ export interface BlockListItem {
   summary: string;
   version: number;
   parameters: ParameterSpec[];
-  readingGrade: number;
+  /** The version's language; English versions carry a grade, Spanish ones a reading ease. */
+  language: string;
+  /** Every language the block has an approved version in (the library marks what is missing). */
+  languages: string[];
+  readingGrade: number | null;
+  readingEase: number | null;
   owner: 'shared' | 'clinic';
   /** Content governance: when the approved text is due for review, and whether it is now. */
   nextReviewOn: string | null;
@@ -40,8 +47,13 @@ export interface VersionView {
   body: string;
   parameters: ParameterSpec[];
   sources: { title: string; publisher: string; year: number }[];
-  readingGrade: number;
-  smogGrade: number;
+  language: string;
+  readingGrade: number | null;
+  smogGrade: number | null;
+  readingEase: number | null;
+  /** A translation checked by a person who reads its language (null: not yet; English: null). */
+  translationCheckedBy: string | null;
+  translationCheckedOn: string | null;
   approvedAt: string | null;
   reviewedBy: string | null;
   reviewedOn: string | null;
@@ -55,11 +67,15 @@ export interface BlockDetail {
   conditions: string[];
   owner: 'shared' | 'clinic';
   retired: boolean;
+  /** The English version new handouts use. */
   current: VersionView | null;
-  /** The open draft, shown to editors only. */
+  /** The open English draft, shown to editors only. */
   draft: VersionView | null;
+  /** The block in other languages: the version in use and the open draft (editors only). */
+  translations: { language: string; current: VersionView | null; draft: VersionView | null }[];
   versions: {
     number: number;
+    language: string;
     status: string;
     title: string;
     approvedAt: string | null;
@@ -113,17 +129,24 @@ export class LibraryService {
     actor: Pick<Actor, 'clinicId'>,
     query: BlockQueryDto,
   ): Promise<Page<BlockListItem>> {
+    const language = query.language ?? BASE_LANGUAGE;
     const qb = this.blocks
       .createQueryBuilder('b')
-      .innerJoin(BlockVersion, 'v', 'v.id = b.currentVersionId')
+      .innerJoin(BlockVersion, 'v', currentVersionOn(language), { language })
       .select(['b.key AS key', 'b.category AS category', 'b.ownerClinicId AS "ownerClinicId"'])
       .addSelect([
         'v.title AS title',
         'v.summary AS summary',
         'v.number AS version',
         'v.parameters AS parameters',
+        'v.language AS language',
       ])
       .addSelect('v.readingGrade', 'readingGrade')
+      .addSelect('v.readingEase', 'readingEase')
+      .addSelect(
+        `ARRAY(SELECT DISTINCT x.language::text FROM block_versions x WHERE x.block_id = b.id AND x.status = 'approved' ORDER BY 1)`,
+        'languages',
+      )
       .addSelect(`to_char(v.nextReviewOn, 'YYYY-MM-DD')`, 'nextReviewOn')
       .addSelect(`substring(v.body from '\\[\\[plan[^:\\]]*:\\s*([^|\\]]*?)\\s*\\|')`, 'planLabel')
       .where('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
@@ -180,9 +203,24 @@ export class LibraryService {
       order: { number: 'DESC' },
     });
     const current = versions.find((v) => v.id === block.currentVersionId) ?? null;
-    const draft = hasRole(actor, 'editor')
-      ? (versions.find((v) => v.status === 'draft') ?? null)
-      : null;
+    const draftIn = (language: string) =>
+      hasRole(actor, 'editor')
+        ? (versions.find((v) => v.status === 'draft' && v.language === language) ?? null)
+        : null;
+    const draft = draftIn(BASE_LANGUAGE);
+    const translations = [...new Set(versions.map((v) => v.language))]
+      .filter((language) => language !== BASE_LANGUAGE)
+      .sort()
+      .map((language) => {
+        const inUse = versions.find((v) => v.language === language && v.status === 'approved');
+        const open = draftIn(language);
+        return {
+          language,
+          current: inUse ? toVersionView(inUse) : null,
+          draft: open ? toVersionView(open) : null,
+        };
+      })
+      .filter((t) => t.current || t.draft);
     return {
       key: block.key,
       category: block.category,
@@ -191,10 +229,12 @@ export class LibraryService {
       retired: block.retiredAt !== null,
       current: current ? toVersionView(current) : null,
       draft: draft ? toVersionView(draft) : null,
+      translations,
       versions: versions
         .filter((v) => v.status !== 'draft' || hasRole(actor, 'editor'))
         .map((v) => ({
           number: v.number,
+          language: v.language,
           status: v.status,
           title: v.title,
           approvedAt: v.approvedAt?.toISOString() ?? null,
@@ -212,17 +252,23 @@ export class LibraryService {
     return toVersionView(version);
   }
 
-  /** Current approved versions for the given keys (for handouts and templates). */
+  /**
+   * Current approved versions for the given keys (for handouts and templates), in a language
+   * (English by default); a block without an approved version in it is missing from the map.
+   */
   async currentVersions(
     actor: Pick<Actor, 'clinicId'>,
     keys: string[],
     manager?: EntityManager,
+    language: string = BASE_LANGUAGE,
   ): Promise<Map<string, { block: Block; version: BlockVersion }>> {
     if (keys.length === 0) return new Map();
     const repo = manager ? manager.getRepository(Block) : this.blocks;
     const blocks = await repo
       .createQueryBuilder('b')
-      .innerJoinAndMapOne('b.currentVersion', BlockVersion, 'v', 'v.id = b.currentVersionId')
+      .innerJoinAndMapOne('b.currentVersion', BlockVersion, 'v', currentVersionOn(language), {
+        language,
+      })
       .where('b.key IN (:...keys)', { keys })
       .andWhere('(b.ownerClinicId IS NULL OR b.ownerClinicId = :clinicId)', {
         clinicId: actor.clinicId,
@@ -231,8 +277,11 @@ export class LibraryService {
     return new Map(blocks.map((b) => [b.key, { block: b, version: b.currentVersion! }]));
   }
 
-  /** Approved templates (protocols) visible to the clinic. */
-  async listProtocols(actor: Pick<Actor, 'clinicId'>) {
+  /**
+   * Approved templates (protocols) visible to the clinic, titled in `language` where the
+   * template has a translation (its blocks are the same in every language).
+   */
+  async listProtocols(actor: Pick<Actor, 'clinicId'>, language: string = BASE_LANGUAGE) {
     const rows = await this.protocols
       .createQueryBuilder('p')
       .innerJoinAndMapOne('p.currentVersion', ProtocolVersion, 'v', 'v.id = p.currentVersionId')
@@ -246,8 +295,10 @@ export class LibraryService {
     return {
       items: rows.map((p) => ({
         key: p.key,
-        title: p.currentVersion!.title,
-        description: p.currentVersion!.description,
+        title: p.currentVersion!.translations?.[language]?.title ?? p.currentVersion!.title,
+        description:
+          p.currentVersion!.translations?.[language]?.description ?? p.currentVersion!.description,
+        languages: [BASE_LANGUAGE, ...Object.keys(p.currentVersion!.translations ?? {})],
         condition: p.condition,
         version: p.currentVersion!.number,
         blocks: p.currentVersion!.blocks.map((b) => ({ key: b.key, params: b.params ?? {} })),
@@ -268,8 +319,12 @@ export function toVersionView(v: BlockVersion): VersionView {
     body: v.body,
     parameters: v.parameters,
     sources: v.sources,
+    language: v.language,
     readingGrade: v.readingGrade,
     smogGrade: v.smogGrade,
+    readingEase: v.readingEase,
+    translationCheckedBy: v.translationCheckedBy,
+    translationCheckedOn: v.translationCheckedOn,
     approvedAt: v.approvedAt?.toISOString() ?? null,
     reviewedBy: v.reviewedBy,
     reviewedOn: v.reviewedOn,

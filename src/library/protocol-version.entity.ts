@@ -25,4 +25,8 @@ export class ProtocolVersion extends ContentVersion {
 
   @Column({ type: 'jsonb' })
   blocks: ProtocolEntry[];
+
+  /** Title and description in other languages ({ es: { title, description } }); the blocks are the same. */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  translations: Record<string, { title: string; description: string }>;
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { LanguageQueryDto } from './dto/block-query.dto';
 import { ProtocolContentDto } from './dto/protocol-content.dto';
 import { KeyPipe } from './key.pipe';
 import { LibraryService } from './library.service';
@@ -17,9 +18,12 @@ export class ProtocolsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Approved templates (protocols): ordered blocks with default values' })
-  list(@CurrentActor() actor: Actor) {
-    return this.library.listProtocols(actor);
+  @ApiOperation({
+    summary:
+      'Approved templates (protocols): ordered blocks with default values; ?language=es titles them in Spanish where translated',
+  })
+  list(@CurrentActor() actor: Actor, @Query() query: LanguageQueryDto) {
+    return this.library.listProtocols(actor, query.language);
   }
 
   @Roles('editor')

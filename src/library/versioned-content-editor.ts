@@ -30,11 +30,25 @@ export interface ContentKindSpec<I extends OwnedItem, V extends Version, C exten
   versionFields(checked: C): DeepPartial<V>;
   /** Item columns that follow the version approved (a block's category). */
   onApproved(version: V): DeepPartial<I>;
+  /**
+   * Where an item has parallel versions (a block's languages): the columns that set this
+   * content's versions apart, so each has its own open draft. None by default.
+   */
+  scope?(checked: C): FindOptionsWhere<V>;
+  /** Whether approving the version makes it the item's current one (a translation does not). */
+  isPrimary?(version: V): boolean;
+  /** Columns set on approval besides the approval itself (a translation checked by a reader). */
+  approvalFields?(version: V, actor: Actor, options: ApproveOptions): DeepPartial<V>;
   toView(version: V): View;
 }
 
 export interface Checked {
   content: { key: string };
+}
+
+export interface ApproveOptions {
+  /** The approver reads the translation's language and checked it against the English. */
+  translationChecked?: boolean;
 }
 
 /**
@@ -82,7 +96,10 @@ export class VersionedContentEditor<
       throw new BadRequestException([`key: cannot change a ${noun}'s key (it is "${key}")`]);
     return this.dataSource.transaction(async (manager) => {
       const item = await ownedOrThrow(manager, this.spec.item, this.spec.kind, actor, key);
-      const draft = await lockedDraft(manager, this.spec.version, this.ofItem(item));
+      const draft = await lockedDraft(manager, this.spec.version, {
+        ...this.ofItem(item),
+        ...this.spec.scope?.(checked),
+      });
       if (draft) {
         Object.assign(draft, this.spec.versionFields(checked), { authorId: actor.userId });
         const saved = await manager.save(draft);
@@ -122,7 +139,12 @@ export class VersionedContentEditor<
     });
   }
 
-  approveVersion(actor: Actor, key: string, number: number): Promise<View> {
+  approveVersion(
+    actor: Actor,
+    key: string,
+    number: number,
+    options: ApproveOptions = {},
+  ): Promise<View> {
     return this.dataSource.transaction(async (manager) => {
       const item = await ownedOrThrow(manager, this.spec.item, this.spec.kind, actor, key);
       const version = await versionOrThrow(
@@ -133,15 +155,18 @@ export class VersionedContentEditor<
         { ...this.ofItem(item), number },
         true,
       );
-      await manager.save(approveDraft(version, number, actor));
-      await manager.update(
-        this.spec.item,
-        { id: item.id } as FindOptionsWhere<I>,
-        {
-          currentVersionId: version.id,
-          ...this.spec.onApproved(version),
-        } as never,
-      );
+      approveDraft(version, number, actor);
+      Object.assign(version, this.spec.approvalFields?.(version, actor, options));
+      await manager.save(version);
+      if (this.spec.isPrimary?.(version) ?? true)
+        await manager.update(
+          this.spec.item,
+          { id: item.id } as FindOptionsWhere<I>,
+          {
+            currentVersionId: version.id,
+            ...this.spec.onApproved(version),
+          } as never,
+        );
       await this.record(actor, 'approved', item, { key, version: number }, manager);
       return this.spec.toView(version);
     });

@@ -10,10 +10,12 @@ import { AppConfig } from '../config/app-config';
 import { Variant } from '../rendering/handout-renderer.service';
 import { sendEncoded } from '../rendering/encoded-body';
 import { sendPdf } from '../rendering/send-pdf';
+import { BASE_LANGUAGE, Phrases, phrasesFor } from '../i18n/phrases';
 import { PageRenderer } from '../views/page-renderer.service';
 import { PortalRateLimiter } from './portal-rate-limiter';
 import {
   DobOutcome,
+  languageOf,
   LinkState,
   MAX_DOB_ATTEMPTS,
   PortalPage,
@@ -21,13 +23,13 @@ import {
   telOf,
 } from './portal.service';
 
-/** One message for a wrong date and for a bad link: neither tells a guesser anything. */
-export const NOT_OPENED =
-  'We could not open the handout with these details. Check the date of birth, or ask your clinic for a new link.';
+/** One message for a wrong date and for a bad link: neither tells a guesser anything (English). */
+export const NOT_OPENED = phrasesFor(BASE_LANGUAGE).t('portal.dob.notOpened');
 
 /**
  * The patient portal: no sign-in. A link /p/<token> is swapped for an HttpOnly cookie scoped to
  * that link, then redirected to /p/s/<link id>, so the token does not linger in history or logs.
+ * Every page a known link answers with is in its handout's language; an unknown link's in English.
  */
 @ApiExcludeController()
 @Public()
@@ -51,7 +53,8 @@ export class PortalController {
     const state = await this.openLink(linkId, req, res);
     if (!state) return;
     if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
-      return this.sendPage(res, 200, 'portal/dob', 'Confirm your date of birth', {
+      const phrases = phrasesFor(languageOf(state));
+      return this.sendPage(res, 200, 'portal/dob', phrases, phrases.t('portal.dob.title'), {
         clinic: clinicInfo(state.clinic),
         linkId,
         error: '',
@@ -82,22 +85,22 @@ export class PortalController {
     const state = await this.openLink(linkId, req, res, 'check-in', ticked);
     if (!state) return;
     const emergency = ticked ? { number: state.link.clinic.emergencyNumber } : null;
+    const phrases = phrasesFor(languageOf(state));
     const notSent = (status: number, message: string) =>
-      this.sendPage(res, status, 'portal/error', 'Not sent', {
-        heading: 'Your check-in was not sent',
-        message,
+      this.sendPage(res, status, 'portal/error', phrases, phrases.t('checkIn.notSent.title'), {
+        heading: phrases.t('checkIn.notSent.heading'),
+        message: phrases.t(message),
         clinic: clinicInfo(state.clinic),
         emergency,
       });
     if (!this.portal.hasDobProof(state.link, req.cookies?.[dobCookie(linkId)])) {
-      if (ticked)
-        return notSent(403, 'Open your handout again and confirm your date of birth first.');
+      if (ticked) return notSent(403, 'checkIn.notSent.confirmDob');
       portalHeaders(res);
       res.redirect(303, `/p/s/${linkId}`);
       return;
     }
     if (isCrossSite(req, this.config.publicUrl, { nullOrigin: 'own' }))
-      return notSent(403, 'Open your handout from your link, and send the form from that page.');
+      return notSent(403, 'checkIn.notSent.fromYourPage');
     const variant = variantOf(text);
     const outcome = await this.portal.checkIn(state.link, body ?? {}, variant, originOf(req));
     if (outcome.kind === 'saved') {
@@ -106,10 +109,9 @@ export class PortalController {
       return;
     }
     if (outcome.kind === 'closed')
-      return this.sendPage(res, 409, 'portal/error', 'No check-in today', {
-        heading: 'There is no check-in for today',
-        message:
-          'Your plan has not started yet, or it has ended. Open your handout again to see what to do.',
+      return this.sendPage(res, 409, 'portal/error', phrases, phrases.t('checkIn.closed.title'), {
+        heading: phrases.t('checkIn.closed.heading'),
+        message: phrases.t('checkIn.closed.message'),
         clinic: clinicInfo(state.clinic),
         emergency,
       });
@@ -146,10 +148,11 @@ export class PortalController {
         kind: 'locked',
         link: { ...state.link, lockedUntil: outcome.until },
       });
-    this.sendPage(res, 401, 'portal/dob', 'Confirm your date of birth', {
+    const phrases = phrasesFor(languageOf(state));
+    this.sendPage(res, 401, 'portal/dob', phrases, phrases.t('portal.dob.title'), {
       clinic: clinicInfo(state.clinic),
       linkId,
-      error: NOT_OPENED,
+      error: phrases.t('portal.dob.notOpened'),
       // What they typed stays in the field, to check and correct: it is their own answer.
       value: isCalendarDate(dateOfBirth) ? dateOfBirth : '',
       tries: MAX_DOB_ATTEMPTS,
@@ -196,7 +199,7 @@ export class PortalController {
       ? { number: 'link' in state ? state.link.clinic.emergencyNumber : '' }
       : null;
     if (!admitted) {
-      this.tooMany(res, emergency);
+      this.tooMany(res, emergency, phrasesFor(languageOf(state)));
       return null;
     }
     if (state.kind === 'ok') return state;
@@ -245,47 +248,71 @@ export class PortalController {
     return false;
   }
 
-  private tooMany(res: Response, emergency: Emergency = null): void {
+  /** Too many requests from this address: in the link's language when the link is known. */
+  private tooMany(
+    res: Response,
+    emergency: Emergency = null,
+    phrases = phrasesFor(BASE_LANGUAGE),
+  ): void {
     res.setHeader('Retry-After', '60');
-    this.sendPage(res, HttpStatus.TOO_MANY_REQUESTS, 'portal/error', 'Please wait', {
-      heading: 'Please wait a moment',
-      message:
-        'There have been too many tries from this connection. Wait a few minutes and try again.',
-      clinic: null,
-      emergency,
-    });
+    this.sendPage(
+      res,
+      HttpStatus.TOO_MANY_REQUESTS,
+      'portal/error',
+      phrases,
+      phrases.t('portal.tooMany.title'),
+      {
+        heading: phrases.t('portal.tooMany.heading'),
+        message: phrases.t('portal.tooMany.message'),
+        clinic: null,
+        emergency,
+      },
+    );
   }
 
-  /** Unknown links: 404, no clinic named. Links that once worked: 410 with the clinic's phone. */
+  /**
+   * Unknown links: 404, no clinic named, in English (nothing says which language). Links that
+   * once worked: 410 with the clinic's phone, in their handout's language.
+   */
   private refuse(res: Response, state: LinkState, emergency: Emergency = null): void {
+    const phrases = phrasesFor(languageOf(state));
     if (state.kind === 'unknown') {
-      return this.sendPage(res, 404, 'portal/error', 'Link not found', {
-        heading: 'This link does not work',
-        message: 'It may be mistyped, or it may have ended.',
+      return this.sendPage(res, 404, 'portal/error', phrases, phrases.t('portal.unknown.title'), {
+        heading: phrases.t('portal.unknown.heading'),
+        message: phrases.t('portal.unknown.message'),
         clinic: null,
         emergency,
       });
     }
     const message =
       state.kind === 'locked'
-        ? `This link is paused for ${minutesLeft(state.link.lockedUntil, this.clock.now())} after several tries. Try again later.`
+        ? phrases.t('portal.unavailable.locked', {
+            wait: timeLeft(state.link.lockedUntil, this.clock.now(), phrases),
+          })
         : state.kind === 'revoked'
-          ? 'This link has been switched off by your clinic.'
-          : 'This link has expired.';
-    this.sendPage(res, 410, 'portal/error', 'Link not available', {
-      heading: 'This link is not available',
+          ? phrases.t('portal.unavailable.revoked')
+          : phrases.t('portal.unavailable.expired');
+    this.sendPage(res, 410, 'portal/error', phrases, phrases.t('portal.unavailable.title'), {
+      heading: phrases.t('portal.unavailable.heading'),
       message,
       clinic: 'clinic' in state ? clinicInfo(state.clinic) : null,
       emergency,
     });
   }
 
-  private sendPage(res: Response, status: number, page: string, title: string, data: object): void {
+  private sendPage(
+    res: Response,
+    status: number,
+    page: string,
+    phrases: Phrases,
+    title: string,
+    data: object,
+  ): void {
     portalHeaders(res);
     res
       .status(status)
       .type('html')
-      .send(this.pages.renderPortal(page, title, data));
+      .send(this.pages.renderPortal(page, title, { ...data, lang: phrases.language }));
   }
 
   private cookieOptions(linkId: string, expires: Date) {
@@ -315,11 +342,10 @@ const tokenCookie = (linkId: string) => `pl_${linkId}`;
 const dobCookie = (linkId: string) => `pd_${linkId}`;
 
 /** "15 minutes", "2 hours", rounded up so it never promises too soon. */
-function minutesLeft(until: Date | null, now: Date): string {
+function timeLeft(until: Date | null, now: Date, phrases: Phrases): string {
   const minutes = Math.max(1, Math.ceil(((until?.getTime() ?? 0) - now.getTime()) / 60_000));
-  if (minutes < 90) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-  const hours = Math.ceil(minutes / 60);
-  return `${hours} hours`;
+  if (minutes < 90) return phrases.t('portal.unavailable.waitMinutes', { minutes });
+  return phrases.t('portal.unavailable.waitHours', { hours: Math.ceil(minutes / 60) });
 }
 
 function variantOf(text: string | undefined): Variant {

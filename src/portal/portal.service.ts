@@ -5,7 +5,7 @@ import { EncodedBody, encodeBody } from '../rendering/encoded-body';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { answersToShowAgain, FORM_MESSAGES, readCheckInForm } from '../check-ins/check-in-form';
+import { answersToShowAgain, formMessages, readCheckInForm } from '../check-ins/check-in-form';
 import { CheckInsService, PreviousPain } from '../check-ins/check-ins.service';
 import { portalToday, TodayInput } from '../check-ins/portal-today';
 import { RequestOrigin } from '../auth/actor';
@@ -22,6 +22,7 @@ import {
   styleHashOf,
   Variant,
 } from '../rendering/handout-renderer.service';
+import { BASE_LANGUAGE, phrasesFor } from '../i18n/phrases';
 import { hashToken, SHORT_CODE } from './links.service';
 import { PortalLink } from './portal-link.entity';
 
@@ -46,8 +47,8 @@ export interface LinkRecord {
   revokedAt: Date | null;
   lockedUntil: Date | null;
   clinic: { name: string; phone: string; emergencyNumber: string };
-  /** The latest published version, or null if there is none. */
-  latest: { id: string; number: number; title: string; hasPlan: boolean } | null;
+  /** The latest published version, or null if there is none; `language` is the handout's. */
+  latest: { id: string; number: number; title: string; hasPlan: boolean; language: string } | null;
   /** The patient's date now, on the clinic's clock. */
   today: string;
   /** When the link's check-in for today was last saved (ms), or null. */
@@ -67,7 +68,7 @@ export type LinkState =
 const linkQuery = (extra = '') => `
   SELECT l.id, l.clinic_id, l.handout_id, l.token_hash, l.short_code_hash, l.require_dob, l.expires_at, l.revoked_at, l.locked_until,
          c.name AS clinic_name, c.phone AS clinic_phone, c.emergency_number AS clinic_emergency_number,
-         v.id AS version_id, v.number AS version_number, v.title AS version_title, (v.plan IS NOT NULL) AS has_plan,
+         v.id AS version_id, v.number AS version_number, v.title AS version_title, (v.plan IS NOT NULL) AS has_plan, v.language AS version_language,
          to_char(t.today, 'YYYY-MM-DD') AS today, ci.updated_at AS checked_in_at${extra}
     FROM portal_links l
     JOIN clinics c ON c.id = l.clinic_id
@@ -178,6 +179,7 @@ export class PortalService {
             number: Number(r.version_number),
             title: r.version_title as string,
             hasPlan: r.has_plan as boolean,
+            language: r.version_language as string,
           }
         : null,
       today: r.today as string,
@@ -321,7 +323,8 @@ export class PortalService {
   }
 
   private async todayOf(link: LinkRecord, variant: Variant, refused?: TodayInput['refused']) {
-    const plan = await this.checkIns.planOf(this.latestOf(link).id);
+    const version = this.latestOf(link);
+    const plan = await this.checkIns.planOf(version.id);
     if (!plan) return undefined;
     const saved = link.checkedInAt ? await this.checkIns.findForDay(link.id, link.today) : null;
     return portalToday({
@@ -332,6 +335,7 @@ export class PortalService {
       emergencyNumber: link.clinic.emergencyNumber,
       saved,
       refused,
+      phrases: phrasesFor(version.language),
     });
   }
 
@@ -365,9 +369,10 @@ export class PortalService {
     };
     const token = typeof body.check === 'string' ? body.check : '';
     const ours = safeEqual(token, this.checkInToken(link));
+    const phrases = phrasesFor(version.language);
     const outcome = ours
-      ? readCheckInForm(body, day.items, plan.signs)
-      : ({ ok: false, errors: [FORM_MESSAGES.unknown], emergencySigns: [] } as const);
+      ? readCheckInForm(body, day.items, plan.signs, phrases)
+      : ({ ok: false, errors: [formMessages(phrases).unknown], emergencySigns: [] } as const);
     if (!outcome.ok) {
       const sent = answersToShowAgain(body, day.items, plan.signs);
       // An emergency sign reaches the clinician even when the rest of the form is refused (from
@@ -443,6 +448,11 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The language a link's pages speak: its handout's; English for a link nothing is known of. */
+export function languageOf(state: LinkState): string {
+  return ('link' in state ? state.link.latest?.language : undefined) ?? BASE_LANGUAGE;
+}
+
 export function telOf(phone: string): string {
   return phone.replace(/[^0-9+]/g, '');
 }
@@ -453,7 +463,7 @@ function portalBar(linkId: string, clinic: { phone: string }, variant: Variant):
   return {
     pdfHref: `${base}/pdf${variant === 'large' ? '?text=large' : ''}`,
     sizeHref: variant === 'large' ? base : `${base}?text=large`,
-    sizeLabel: variant === 'large' ? 'Normal text' : 'Larger text',
+    large: variant === 'large',
     tel: clinic.phone ? telOf(clinic.phone) : null,
   };
 }

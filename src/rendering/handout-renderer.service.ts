@@ -15,6 +15,8 @@ import {
 import { RenderedHtml } from '../views/rendered-html';
 import { registerViewHelpers } from '../views/view-helpers';
 import { legacyDocument } from './legacy-document';
+import { registerPhraseHelpers } from '../i18n/phrase-helpers';
+import { BASE_LANGUAGE, languages, PHRASES_DIR, phrasesFor } from '../i18n/phrases';
 
 export type { DocumentOptions, HandoutDocument, PortalBar, RenderedBlock, Variant };
 export { VARIANTS };
@@ -22,7 +24,8 @@ export { VARIANTS };
 /**
  * The one rendering path for guidance content: templates/handout/ (a document template and a
  * partial per kind of element), compiled in strict mode. Library previews, the builder's
- * preview, the patient's page and the PDF are all drawn here.
+ * preview, the patient's page and the PDF are all drawn here. The words around the content
+ * are phrases (`{{t "…"}}`) in the document's language, its `lang`.
  */
 @Injectable()
 export class HandoutRenderer implements OnModuleInit {
@@ -32,11 +35,15 @@ export class HandoutRenderer implements OnModuleInit {
   /** The portal bar and QR code partials, for versions drawn from their stored HTML. */
   private partials: { bar: Handlebars.TemplateDelegate; link: Handlebars.TemplateDelegate };
   private css: string;
-  /** The look's hash: changes whenever a template or stylesheet changes; part of every PDF cache key. */
+  /**
+   * The look's hash: changes whenever a template, stylesheet or phrase changes; part of every
+   * PDF cache key and of the portal's page cache keys.
+   */
   styleHash: string;
 
   onModuleInit(): void {
     registerViewHelpers(this.hbs);
+    registerPhraseHelpers(this.hbs);
     const dir = join(TEMPLATES_DIR, 'handout', 'partials');
     const sources: string[] = [];
     for (const file of readdirSync(dir)
@@ -57,15 +64,18 @@ export class HandoutRenderer implements OnModuleInit {
       link: this.hbs.compile('{{> portal-link}}', { strict: true }),
     };
     this.documentTemplate = this.hbs.compile(documentSource, { strict: true });
+    const phrases = languages().map((code) =>
+      readFileSync(join(PHRASES_DIR, `${code}.yaml`), 'utf8'),
+    );
     this.styleHash = createHash('sha256')
-      .update([...sources, documentSource, this.css].join('\u0000'))
+      .update([...sources, documentSource, this.css, ...phrases].join('\u0000'))
       .digest('hex')
       .slice(0, 16);
   }
 
-  /** A block's HTML; every text in it is escaped by the templates. */
-  renderBlock(block: RenderedBlock): string {
-    return this.blockTemplate(block);
+  /** A block's HTML, its table headings in `language`; every text in it is escaped by the templates. */
+  renderBlock(block: RenderedBlock, language: string = BASE_LANGUAGE): string {
+    return this.blockTemplate({ ...block, companion: null, lang: language });
   }
 
   private styleFor(accent: string): string {
@@ -94,6 +104,7 @@ export class HandoutRenderer implements OnModuleInit {
     const warning = doc.blocks.find((b) => b.key === doc.warningBlockKey);
     return this.documentTemplate({
       ...doc,
+      blocks: withCompanions(doc, !!options.bilingual),
       clinic: { emergencyNumber: '', ...doc.clinic },
       variant: options.variant ?? 'standard',
       portalBar: options.portalBar ?? null,
@@ -115,6 +126,27 @@ export class HandoutRenderer implements OnModuleInit {
       warningTitle: warning?.title ?? '',
     });
   }
+}
+
+/**
+ * The blocks to draw: each with `companion: null`, or, printed bilingual, each followed by the
+ * same block in English (`companion`: its language's name in the document's language, the
+ * label above it), kept as its own section so each warning box stays whole in each language.
+ */
+function withCompanions(doc: HandoutDocument, bilingual: boolean) {
+  const blocks = doc.blocks.map((b) => ({
+    ...b,
+    companion: null as null | { lang: string; label: string },
+  }));
+  if (!bilingual || !doc.companion || doc.companion.lang === doc.lang) return blocks;
+  const { lang } = doc.companion;
+  const english = new Map(doc.companion.blocks.map((b) => [b.key, b]));
+  // Labelled in its own language ("In English"), for whoever reads that part.
+  const label = phrasesFor(lang).t('document.companionLabel', { language: phrasesFor(lang).name });
+  return blocks.flatMap((b) => {
+    const other = english.get(b.key);
+    return other ? [b, { ...other, key: `${other.key}-${lang}`, companion: { lang, label } }] : [b];
+  });
 }
 
 /** The CSP hash of a document's one inline style element, so pages can allow exactly it. */

@@ -1,4 +1,5 @@
 import { RenderedHtml } from '../views/rendered-html';
+import { documentLanguage } from './page-rules';
 import type { DocumentOptions, PortalBar } from './view-model';
 
 /**
@@ -12,8 +13,13 @@ export function legacyDocument(
   html: string,
   styleFor: (accent: string) => string,
   options: DocumentOptions,
-  partials: { bar(bar: PortalBar): string; link(link: { qr: unknown; shortUrl: string }): string },
+  partials: {
+    bar(bar: PortalBar & { lang: string }): string;
+    link(link: { qr: unknown; shortUrl: string; lang: string }): string;
+  },
 ): string {
+  // The partials' words follow the stored document's own language.
+  const lang = documentLanguage(html);
   const accent = /--accent: (#[0-9a-f]{6}); \}\s*<\/style>/i.exec(html)?.[1] ?? '#1f5f8b';
   let out = html
     .replace(/<style>[\s\S]*?<\/style>/, () => `<style>${styleFor(accent)}</style>`)
@@ -25,11 +31,12 @@ export function legacyDocument(
     const aside = partials.link({
       qr: new RenderedHtml(options.portalLink.qrSvg),
       shortUrl: options.portalLink.url.replace(/^https?:\/\//, ''),
+      lang,
     });
     out = out.replace(/<\/main>/, () => `${aside}\n</main>`);
   }
   if (options.portalBar) {
-    const nav = partials.bar(options.portalBar);
+    const nav = partials.bar({ ...options.portalBar, lang });
     out = out.replace(/<body>(\s*<!--portal-toolbar-->)?/, () => `<body class="portal">\n${nav}`);
   }
   return out;

@@ -27,6 +27,14 @@ describe(pdfFingerprint.name, () => {
     expect(pdfFingerprint({ ...base, pageRules: wider })).not.toBe(pdfFingerprint(base));
   });
 
+  it('changes when the page rules of any one language change (the Spanish footer, say)', () => {
+    const spanishMoved = (html: string, paper: 'A4' | 'Letter', footer: string) => {
+      const rules = withPageRules(html, paper, footer);
+      return html.includes('lang="es"') ? rules.replace('" de "', '" / "') : rules;
+    };
+    expect(pdfFingerprint({ ...base, pageRules: spanishMoved })).not.toBe(pdfFingerprint(base));
+  });
+
   it.each([
     ['Chromium', { chromiumVersion: '157.0.1.1' }],
     ['its flags', { launchArgs: launchArgs(true) }],

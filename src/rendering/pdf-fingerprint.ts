@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { languages } from '../i18n/phrases';
 import type { PaperSize } from './page-rules';
 
 /** The options every PDF is printed with (Chrome DevTools' Page.printToPDF). */
@@ -14,7 +15,7 @@ export const PRINT_OPTIONS = {
 export const DOCUMENT_FONTS = ['DejaVu Sans', 'DejaVu Sans:bold', 'Liberation Sans'];
 
 export interface FingerprintInputs {
-  /** The page rules as the renderer applies them (paper, margins, footer). */
+  /** The page rules as the renderer applies them (paper, margins, footer in the document's language). */
   pageRules: (html: string, paper: PaperSize, footerText: string) => string;
   launchArgs: string[];
   printOptions: object;
@@ -24,18 +25,23 @@ export interface FingerprintInputs {
 
 /**
  * Everything outside the document that shapes a PDF's bytes, as one hash: the page rules
- * (applied to a probe document on both papers, so any change to margins, footer or page size
- * shows), Chromium's flags, version and print options, and the font files. It is part of every
- * PDF cache key, so no change to any of these can serve a PDF made before it; nothing has to
- * be remembered and bumped by hand.
+ * (applied to a probe document in every language on both papers, so any change to margins,
+ * footer, its "Page X of Y" in any language or page size shows), Chromium's flags, version and
+ * print options, and the font files. It is part of every PDF cache key, so no change to any of
+ * these can serve a PDF made before it; nothing has to be remembered and bumped by hand.
  */
 export function pdfFingerprint(inputs: FingerprintInputs): string {
-  const probe = '<!doctype html><html><head><title>p</title></head><body><p>p</p></body></html>';
+  const probe = (lang: string) =>
+    `<!doctype html><html lang="${lang}"><head><title>p</title></head><body><p>p</p></body></html>`;
+  const rules = languages().flatMap((lang) =>
+    (['A4', 'Letter'] as const).map((paper) =>
+      inputs.pageRules(probe(lang), paper, 'Footer "probe"'),
+    ),
+  );
   return createHash('sha256')
     .update(
       JSON.stringify([
-        inputs.pageRules(probe, 'A4', 'Footer "probe"'),
-        inputs.pageRules(probe, 'Letter', 'Footer "probe"'),
+        rules,
         inputs.launchArgs,
         inputs.printOptions,
         inputs.chromiumVersion,

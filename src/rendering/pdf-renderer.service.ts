@@ -12,7 +12,7 @@ export type { PaperSize };
 export interface PdfRequest {
   html: string;
   paper: PaperSize;
-  /** Printed at the foot of every page with "Page X of Y". */
+  /** Printed at the foot of every page with "Page X of Y" (in the document's `<html lang>`). */
   footerText: string;
 }
 

@@ -87,6 +87,11 @@ export interface HandoutDocument {
   warningBlockKey: string | null;
   /** The day-by-day plan as a printed table; absent when the handout has none. */
   plan?: PrintedPlan | null;
+  /**
+   * A handout in another language: its blocks in English with the same values, for the
+   * bilingual printout (each block in the handout's language, then in English).
+   */
+  companion?: { lang: string; blocks: RenderedBlock[] };
 }
 
 /** The day-by-day plan's printed table: a row a day, a tick box per item that applies. */
@@ -155,7 +160,8 @@ export const VARIANTS: Variant[] = ['standard', 'large'];
 export interface PortalBar {
   pdfHref: string;
   sizeHref: string;
-  sizeLabel: string;
+  /** The page is in large print: the size link goes back to normal text. */
+  large: boolean;
   tel: string | null;
 }
 
@@ -167,4 +173,9 @@ export interface DocumentOptions {
   portalLink?: { qrSvg: string; url: string };
   /** The patient's page: today's part of the plan and the check-in form, above the document. */
   today?: PortalToday;
+  /**
+   * A translated handout printed with English alongside: each block in the handout's
+   * language, then the same block in English (its companion). Ignored for English handouts.
+   */
+  bilingual?: boolean;
 }

@@ -9,6 +9,8 @@ import { CsrfTokens } from '../auth/csrf';
 import { SessionUser } from '../auth/session-user';
 import { TEMPLATES_DIR } from '../config/paths';
 import { registerViewHelpers } from './view-helpers';
+import { registerPhraseHelpers } from '../i18n/phrase-helpers';
+import { BASE_LANGUAGE } from '../i18n/phrases';
 
 export interface ErrorPage {
   status: number;
@@ -33,6 +35,7 @@ export class PageRenderer implements OnModuleInit {
 
   onModuleInit(): void {
     registerViewHelpers(this.hbs);
+    registerPhraseHelpers(this.hbs);
     const partialsDir = join(TEMPLATES_DIR, 'partials');
     for (const file of listTemplates(partialsDir)) {
       this.hbs.registerPartial(nameOf(partialsDir, file), readFileSync(file, 'utf8'));
@@ -53,11 +56,19 @@ export class PageRenderer implements OnModuleInit {
     return this.renderWith(page, { title, user, csrfToken, ...data });
   }
 
-  /** A page of the patient portal: its own plain layout, no staff navigation, no sign-in. */
-  renderPortal(page: string, title: string, data: object): string {
+  /**
+   * A page of the patient portal: its own plain layout, no staff navigation, no sign-in, its
+   * words in `data.lang` (the handout's language). English only where nothing tells which
+   * language the patient reads (an error answered before any link is known).
+   */
+  renderPortal(
+    page: string,
+    title: string,
+    data: { lang?: string; [key: string]: unknown },
+  ): string {
     const template = this.pages.get(page);
     if (!template) throw new Error(`No page template "${page}"`);
-    const context = { title, ...data };
+    const context = { title, lang: BASE_LANGUAGE, ...data };
     return this.portalLayout({ ...context, body: new this.hbs.SafeString(template(context)) });
   }
 

@@ -1,3 +1,4 @@
+import { BASE_LANGUAGE, languages, phrasesFor } from '../i18n/phrases';
 import { Body, Controller, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -77,6 +78,9 @@ export class HandoutsPagesController {
       categories,
       latest: handout.versions.at(-1) ?? null,
       reviewAfterDays: handout.draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
+      languages: languageChoices(handout.draft.language),
+      // A handout in another language can be printed with English alongside each block.
+      translated: (handout.draft.language ?? BASE_LANGUAGE) !== BASE_LANGUAGE,
       publicUrl: this.config.publicUrl,
       publicUrlIsLocal: this.config.publicUrlIsLocal,
       clinic: await this.clinics.getClinic(actor),
@@ -141,4 +145,16 @@ export function sendDocument(res: Response, html: string, frameAncestors: string
   );
   res.setHeader('Cache-Control', 'no-store');
   res.type('html').send(html);
+}
+
+/** The languages a handout can be in, for the builder's select: "Spanish (Español)". */
+function languageChoices(selected = BASE_LANGUAGE) {
+  return languages().map((code) => {
+    const { name, englishName } = phrasesFor(code);
+    return {
+      code,
+      label: name === englishName ? name : `${englishName} (${name})`,
+      selected: code === selected,
+    };
+  });
 }

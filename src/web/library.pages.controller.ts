@@ -1,3 +1,5 @@
+import { BASE_LANGUAGE, isLanguage, languages, phrasesFor } from '../i18n/phrases';
+import { infleszBand, INFLESZ_TARGET } from '../library/content/readability-es';
 import {
   BadRequestException,
   Body,
@@ -68,6 +70,7 @@ export class LibraryPagesController {
     @Query() raw: Record<string, string>,
   ) {
     const query = validateDto(BlockQueryDto, pick(raw, ['q', 'category']));
+    const others = languages().filter((l) => l !== BASE_LANGUAGE);
     const [result, dueForReview] = await Promise.all([
       this.library.listBlocks(actor, query),
       hasRole(actor, 'editor') ? this.library.dueForReview(actor) : Promise.resolve([]),
@@ -86,7 +89,16 @@ export class LibraryPagesController {
         ...c,
         href: `/library?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(c.value ? { category: c.value } : {}) })}`,
       })),
-      result,
+      result: {
+        ...result,
+        // Which languages each block still lacks ("No Spanish version").
+        items: result.items.map((b) => ({
+          ...b,
+          missing: others
+            .filter((l) => !b.languages.includes(l))
+            .map((l) => phrasesFor(l).englishName),
+        })),
+      },
       dueForReview,
       canEdit: hasRole(actor, 'editor'),
     });
@@ -153,17 +165,50 @@ export class LibraryPagesController {
   async show(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
+    @Query('language') lang: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const block = await this.library.getBlock(actor, key);
-    const shown = block.current ?? block.draft;
+    // ?language=es shows the block's Spanish version (its preview, reading score and review).
+    const language = isLanguage(lang) ? lang : BASE_LANGUAGE;
+    const translation = block.translations.find((t) => t.language === language);
+    const shown =
+      language === BASE_LANGUAGE
+        ? (block.current ?? block.draft)
+        : (translation?.current ?? translation?.draft ?? null);
     const previewHtml = shown ? await this.preview.previewHtml(actor, { key, ...shown }) : '';
     return this.pages.render(req, res, 'library/show', shown?.title ?? key, {
       block,
       shown,
       previewHtml: new RenderedHtml(previewHtml),
-      gradeWarning: !!shown && shown.readingGrade > 8,
+      languages: languages().map((code) => {
+        const t = block.translations.find((x) => x.language === code);
+        const version = code === BASE_LANGUAGE ? block.current : (t?.current ?? null);
+        return {
+          code,
+          name: phrasesFor(code).englishName,
+          viewing: code === language,
+          version: version?.number ?? null,
+          draft: code === BASE_LANGUAGE ? !!block.draft : !!t?.draft,
+          translation: code !== BASE_LANGUAGE,
+          checkedBy: version?.translationCheckedBy ?? null,
+          checkedOn: version?.translationCheckedOn ?? null,
+        };
+      }),
+      viewingName: phrasesFor(language).englishName,
+      viewing: {
+        language,
+        query: languageQuery(language),
+        translation: language !== BASE_LANGUAGE,
+        draft: language === BASE_LANGUAGE ? block.draft : (translation?.draft ?? null),
+      },
+      ease:
+        shown?.readingEase !== null && shown?.readingEase !== undefined
+          ? { score: shown.readingEase, band: infleszBand(shown.readingEase) }
+          : null,
+      easeWarning: !!shown && shown.readingEase !== null && shown.readingEase < INFLESZ_TARGET,
+      gradeWarning: !!shown && (shown.readingGrade ?? 0) > 8,
       canEdit: hasRole(actor, 'editor') && block.owner === 'clinic' && !block.retired,
       isEditor: hasRole(actor, 'editor'),
     });
@@ -175,10 +220,25 @@ export class LibraryPagesController {
   async edit(
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
+    @Query('language') lang: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const block = await this.library.getBlock(actor, key);
+    if (isLanguage(lang) && lang !== BASE_LANGUAGE) {
+      // A translation: its open draft or version in use, else the English text to translate.
+      const t = block.translations.find((x) => x.language === lang);
+      const base = t?.draft ?? t?.current ?? block.current;
+      const source = base ? translationFile(key, lang, base) : NEW_BLOCK;
+      return this.renderEditor(req, res, actor, {
+        mode: 'edit',
+        key,
+        source,
+        errors: [],
+        preview: null,
+        diff: this.diff(t?.current ?? null, source),
+      });
+    }
     const base = block.draft ?? block.current;
     const source = base ? toBlockFile({ ...contentOf(base), key }) : NEW_BLOCK;
     return this.renderEditor(req, res, actor, {
@@ -201,14 +261,13 @@ export class LibraryPagesController {
     @Body() body: Record<string, string>,
   ) {
     const source = String(body.source ?? '');
-    const outcome = await submitForm(async () =>
-      this.editing.saveDraft(
-        actor,
-        key,
-        checkedOr400(() => parseBlockFile(source)),
-      ),
-    );
-    if (outcome.ok) return res.redirect(303, `/library/${key}`);
+    let language = BASE_LANGUAGE;
+    const outcome = await submitForm(async () => {
+      const raw = checkedOr400(() => parseBlockFile(source));
+      if (isLanguage(raw.language)) language = raw.language;
+      return this.editing.saveDraft(actor, key, raw);
+    });
+    if (outcome.ok) return res.redirect(303, `/library/${key}${languageQuery(language)}`);
     const block = await this.library.getBlock(actor, key);
     res
       .status(400)
@@ -231,10 +290,13 @@ export class LibraryPagesController {
     @CurrentActor() actor: Actor,
     @Param('key', KeyPipe) key: string,
     @Param('number', NumberPipe) number: number,
+    @Body() body: Record<string, string>,
     @Res() res: Response,
   ) {
-    await this.editing.approveVersion(actor, key, number);
-    res.redirect(303, `/library/${key}`);
+    const version = await this.editing.approveVersion(actor, key, number, {
+      translationChecked: body.translationChecked === 'yes',
+    });
+    res.redirect(303, `/library/${key}${languageQuery(version.language)}`);
   }
 
   @Roles('editor')
@@ -299,6 +361,17 @@ export class LibraryPagesController {
 /** A problem with what the editor wrote (shown on the page), not a failure of the server. */
 function isContentProblem(error: unknown): boolean {
   return error instanceof BlockContentError || error instanceof BadRequestException;
+}
+
+/** `?language=es` for a language other than English, else nothing. */
+function languageQuery(language: string): string {
+  return language === BASE_LANGUAGE ? '' : `?language=${language}`;
+}
+
+/** A block file in another language: only the fields a translation writes. */
+function translationFile(key: string, language: string, v: VersionView): string {
+  const { title, summary, sources, body } = v;
+  return toBlockFile({ key, language, title, summary, sources, body } as never);
 }
 
 function contentOf(v: VersionView) {

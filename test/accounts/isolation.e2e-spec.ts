@@ -90,16 +90,18 @@ describe('clinic isolation on every route', () => {
         ? { title: 'T', blocks: [], revision: 1 }
         : path.endsWith('/save-as-template')
           ? { title: 'T' }
-          : path.startsWith('/api/blocks/')
-            ? ownBlock(idsOfA.blocks)
-            : path.startsWith('/api/templates/')
-              ? {
-                  key: idsOfA.templates,
-                  title: 'T',
-                  condition: 'low-back-spasm',
-                  blocks: [{ key: 'heat' }],
-                }
-              : {};
+          : path.endsWith('/approve')
+            ? {}
+            : path.startsWith('/api/blocks/')
+              ? ownBlock(idsOfA.blocks)
+              : path.startsWith('/api/templates/')
+                ? {
+                    key: idsOfA.templates,
+                    title: 'T',
+                    condition: 'low-back-spasm',
+                    blocks: [{ key: 'heat' }],
+                  }
+                : {};
   // The patient portal and password-reset links are public and keyed by secret tokens, not
   // by clinic: they have tests of their own.
   const withParams = (routes: RouteInfo[]) =>

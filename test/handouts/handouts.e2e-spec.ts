@@ -45,6 +45,8 @@ describe('handouts: drafts and publishing', () => {
       followUpDate: null,
       startDate: null,
       reviewAfterDays: 14,
+      // The patient's preferred language (English here).
+      language: 'en',
       blocks: [],
       revision: 1,
     });

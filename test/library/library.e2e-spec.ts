@@ -82,7 +82,36 @@ describe('guidance block library', () => {
       draft: null,
     });
     expect(res.body.current.body).toContain('[!EMERGENCY]');
-    expect(res.body.versions).toEqual([expect.objectContaining({ number: 1, status: 'approved' })]);
+    expect(res.body.versions).toEqual([
+      expect.objectContaining({ number: 2, language: 'es', status: 'approved' }),
+      expect.objectContaining({ number: 1, language: 'en', status: 'approved' }),
+    ]);
+    // The Spanish version: its own title and reading score, the same signs, not yet checked by a reader.
+    expect(res.body.translations).toEqual([
+      {
+        language: 'es',
+        current: expect.objectContaining({
+          language: 'es',
+          readingGrade: null,
+          readingEase: expect.any(Number),
+          translationCheckedBy: null,
+        }),
+        draft: null,
+      },
+    ]);
+    expect(res.body.translations[0].current.body).toContain('[!EMERGENCY]');
+    await clinicianA.agent
+      .get('/api/blocks?language=es&pageSize=200')
+      .expect(200)
+      .expect((r) => {
+        const signs = r.body.items.find((b: { key: string }) => b.key === 'emergency-signs');
+        expect(signs).toMatchObject({ language: 'es', languages: ['en', 'es'] });
+        expect(signs.title).not.toBe('Emergency warning signs');
+      });
+    await clinicianA.agent
+      .get('/api/blocks?language=fr')
+      .expect(400)
+      .expect((r) => expect(JSON.stringify(r.body)).toMatch(/language: must be one of en, es/));
     await clinicianA.agent
       .get('/api/templates')
       .expect(200)

@@ -1,8 +1,10 @@
+import { languages } from '../../i18n/phrases';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -129,6 +131,15 @@ export class SaveDraftDto {
   @ValidateIf((_, value) => value !== null)
   @IsCalendarDate()
   startDate?: string | null;
+
+  @ApiPropertyOptional({
+    enum: languages(),
+    description:
+      'The language the patient reads it in (default: as saved, else English); the library and preview follow it',
+  })
+  @IsOptional()
+  @IsIn(languages(), { message: `must be one of ${languages().join(', ')}` })
+  language?: string;
 
   @ApiProperty({ type: [DraftBlockDto] })
   @IsArray()

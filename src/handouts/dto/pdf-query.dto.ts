@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PAPER_SIZES } from '../../clinics/clinic.entity';
 import { Variant, VARIANTS } from '../../rendering/handout-renderer.service';
 import { PaperSize } from '../../rendering/pdf-renderer.service';
@@ -18,4 +19,13 @@ export class PdfQueryDto {
   @IsOptional()
   @IsIn(PAPER_SIZES)
   paper?: PaperSize;
+
+  @ApiPropertyOptional({
+    description:
+      'A handout in another language printed with English alongside: each block, then the same block in English',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  bilingual?: boolean;
 }

@@ -6,6 +6,7 @@ import type {
   TextRun,
 } from '../../rendering/view-model';
 import { BlockElement, Inline } from './block-markup';
+import { Phrases, phrasesFor } from '../../i18n/phrases';
 import { MAX_LOG_DAYS, ParameterSpec, ParameterValues } from './parameter-spec';
 
 export type { RenderedElement, TextRun };
@@ -30,6 +31,8 @@ export interface RenderContext {
   hasPlan?: boolean;
   /** Language of dates and numbers. */
   locale: string;
+  /** The words the document adds around the text (box labels, table headings); English by default. */
+  phrases?: Phrases;
   /** The clinic's pictures the blocks name, ready to draw. */
   images?: ReadonlyMap<string, RenderedPicture>;
 }
@@ -46,11 +49,20 @@ export function clinicContextOf(clinic: {
   return { name, phone, emergencyNumber, outOfHours, weightUnit };
 }
 
-const CALLOUT_LABELS: Record<CalloutTone, string> = {
-  warning: 'Caution',
-  tip: 'Tip',
-  emergency: 'Emergency',
-};
+function calloutLabel(tone: CalloutTone, phrases: Phrases): string {
+  return phrases.t(`document.callout.${tone}`);
+}
+
+/** A figure with its caption and text alternative in the document's language. */
+function translatedFigure(name: string, phrases: Phrases) {
+  const figure = figureDrawing(name);
+  if (!figure || !phrases.has(`figures.${name}.caption`)) return figure;
+  return {
+    ...figure,
+    caption: phrases.t(`figures.${name}.caption`),
+    alt: phrases.t(`figures.${name}.alt`),
+  };
+}
 
 /**
  * Fills placeholders with the clinician's values. A paragraph, list item or heading whose
@@ -63,6 +75,7 @@ export function renderElements(
   values: ParameterValues,
   context: RenderContext,
 ): RenderedElement[] {
+  const phrases = context.phrases ?? phrasesFor('en');
   const resolve = resolver(specs, values, context);
   const runsOf = (inlines: Inline[]) => runsWith(inlines, resolve);
   const cell = (inlines: Inline[]) => runsOf(inlines) ?? [];
@@ -91,7 +104,7 @@ export function renderElements(
           out.push({
             partial: 'el-callout',
             tone: el.tone,
-            label: CALLOUT_LABELS[el.tone],
+            label: calloutLabel(el.tone, phrases),
             children,
           });
         break;
@@ -115,7 +128,7 @@ export function renderElements(
         );
         const exercises = context.exerciseTitles.length
           ? context.exerciseTitles
-          : ['Exercise 1', 'Exercise 2', 'Exercise 3'];
+          : [1, 2, 3].map((number) => phrases.t('document.exerciseLog.placeholder', { number }));
         out.push({
           partial: 'el-exercise-log',
           days: Array.from({ length: days }, (_, i) => i + 1),
@@ -124,10 +137,10 @@ export function renderElements(
         break;
       }
       case 'walking-schedule':
-        out.push({ partial: 'el-walking-schedule', ...walkingSchedule(values) });
+        out.push({ partial: 'el-walking-schedule', ...walkingSchedule(values, phrases) });
         break;
       case 'figure': {
-        const figure = figureDrawing(el.name);
+        const figure = translatedFigure(el.name, phrases);
         if (figure) out.push({ partial: 'el-figure', figure });
         break;
       }
@@ -261,7 +274,10 @@ function walkingValues(values: ParameterValues) {
   };
 }
 
-export function walkingSchedule(values: ParameterValues): {
+export function walkingSchedule(
+  values: ParameterValues,
+  phrases: Phrases = phrasesFor('en'),
+): {
   rows: { days: string; minutes: number; walks: number }[];
   target: number;
 } {
@@ -270,16 +286,20 @@ export function walkingSchedule(values: ParameterValues): {
   for (let day = 1; day <= MAX_SCHEDULE_ROWS; day++) {
     const minutes = walkMinutesOn(values, day);
     if (minutes === target || step === 0) {
-      rows.push({ days: `From day ${day}`, minutes, walks });
+      rows.push({ days: phrases.t('document.schedule.fromDay', { day }), minutes, walks });
       break;
     }
-    rows.push({ days: `Day ${day}`, minutes, walks });
+    rows.push({ days: phrases.t('document.schedule.day', { day }), minutes, walks });
   }
   return { rows, target };
 }
 
 /** The words a reader reads, one sentence per line, for readability scores and plain-text copies. */
-export function plainText(title: string, elements: RenderedElement[]): string {
+export function plainText(
+  title: string,
+  elements: RenderedElement[],
+  phrases: Phrases = phrasesFor('en'),
+): string {
   const lines: string[] = [sentence(title)];
   const text = (runs: TextRun[]) => runs.map((r) => r.text).join('');
   for (const el of elements) {
@@ -292,7 +312,12 @@ export function plainText(title: string, elements: RenderedElement[]): string {
         el.items.forEach((item) => lines.push(sentence(text(item))));
         break;
       case 'el-callout':
-        lines.push(plainText(CALLOUT_LABELS[el.tone], el.children).split('\n').slice(1).join('\n'));
+        lines.push(
+          plainText(calloutLabel(el.tone, phrases), el.children, phrases)
+            .split('\n')
+            .slice(1)
+            .join('\n'),
+        );
         break;
       case 'el-table':
         [el.header, ...el.rows].forEach((row) => lines.push(sentence(row.map(text).join(', '))));
@@ -305,7 +330,11 @@ export function plainText(title: string, elements: RenderedElement[]): string {
         break;
       case 'el-walking-schedule':
         el.rows.forEach((r) =>
-          lines.push(sentence(`${r.days}: ${r.walks} walks of ${r.minutes} minutes`)),
+          lines.push(
+            sentence(
+              `${r.days}: ${phrases.t('document.schedule.walksOf', { walks: r.walks, minutes: r.minutes })}`,
+            ),
+          ),
         );
         break;
     }

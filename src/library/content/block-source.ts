@@ -10,6 +10,8 @@ import {
 import { checkSpecs, defaultValues, MAX_LOG_DAYS, ParameterSpec } from './parameter-spec';
 import { plainText, renderElements } from './block-render';
 import { readability, Readability } from './readability';
+import { spanishReadability } from './readability-es';
+import { BASE_LANGUAGE, isLanguage, languages, phrasesFor } from '../../i18n/phrases';
 
 export const CATEGORIES = [
   'about',
@@ -52,8 +54,13 @@ export interface BlockContent {
 
 export interface CheckedBlock {
   content: BlockContent;
+  /** The language it is written in; a translation shares its English version's key, parameters and figures. */
+  language: string;
   elements: BlockElement[];
+  /** Flesch-Kincaid and SMOG, for English text. */
   readability: Readability;
+  /** Szigriszt-Pazos perspicuity (INFLESZ scale), for Spanish text; null for English. */
+  readingEase: number | null;
   /** Identifies the content; an import with an unchanged hash changes nothing. */
   contentHash: string;
   /** What word search looks in. */
@@ -97,8 +104,20 @@ export class BlockContentError extends Error {
 export function checkBlockContent(
   raw: Record<string, unknown>,
   options: MarkupOptions = {},
+  english?: CheckedBlock,
 ): CheckedBlock {
   const problems: string[] = [];
+  const language = raw.language === undefined ? BASE_LANGUAGE : raw.language;
+  if (!isLanguage(language)) {
+    throw new BlockContentError([`language: must be one of ${languages().join(', ')}`]);
+  }
+  if (language !== BASE_LANGUAGE) {
+    if (!english)
+      throw new BlockContentError([
+        `language: a ${phrasesFor(language).englishName} version needs the block's approved English version first`,
+      ]);
+    raw = { ...inherited(raw, english.content, problems), language };
+  }
   const str = (field: string, max: number): string => {
     const value = raw[field];
     if (typeof value !== 'string' || value.trim() === '') problems.push(`${field}: is required`);
@@ -133,6 +152,7 @@ export function checkBlockContent(
         'parameters',
         'sources',
         'body',
+        'language',
       ].includes(k),
   );
   if (unknown.length) problems.push(`${unknown[0]}: is not a block field`);
@@ -150,6 +170,7 @@ export function checkBlockContent(
     problems.push(
       `body: [[walking-schedule]] needs the integer parameters ${WALKING_SCHEDULE_PARAMETERS.join(', ')} (missing: ${missing.join(', ')})`,
     );
+  if (english) problems.push(...translationProblems(english.elements, elements, language));
   if (problems.length) throw new BlockContentError(problems);
 
   const content: BlockContent = {
@@ -170,18 +191,128 @@ export function checkBlockContent(
     throw new BlockContentError([
       `parameters: ${unused[0].name} is declared but the body never uses it`,
     ]);
+  const phrases = phrasesFor(language);
   const rendered = renderElements(elements, parameters, defaultValues(parameters), {
-    clinic: { name: 'Your clinic', phone: '555 0100' },
+    clinic: { name: phrases.t('document.sampleClinic'), phone: '555 0100' },
     exerciseTitles: [],
-    locale: 'en-GB',
+    locale: phrases.locale,
+    phrases,
   });
+  const text = plainText(title, rendered, phrases);
   return {
     content,
+    language,
     elements,
-    readability: readability(plainText(title, rendered)),
-    contentHash: hashContent(content),
+    readability: readability(text),
+    readingEase: language === 'es' ? spanishReadability(text).perspicuity : null,
+    // English hashes stay as they were before languages, so an import changes nothing.
+    contentHash: hashContent(language === BASE_LANGUAGE ? content : { ...content, language }),
     searchText: `${key} ${title} ${summary} ${body}`.toLowerCase(),
   };
+}
+
+/**
+ * A translation's shared fields come from its English version: category, conditions and
+ * parameters (names, types, limits, defaults; the labels are the clinician's and stay English).
+ * Given anyway (an editor sending back the whole file), they must match.
+ */
+function inherited(
+  raw: Record<string, unknown>,
+  english: BlockContent,
+  problems: string[],
+): Record<string, unknown> {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const shared = (spec: ParameterSpec) => {
+    const { label: _label, unit: _unit, ...rest } = spec as ParameterSpec & { unit?: string };
+    return rest;
+  };
+  if (raw.category !== undefined && raw.category !== english.category)
+    problems.push(`category: must match the English version's (${english.category})`);
+  if (raw.conditions !== undefined && !same(raw.conditions, english.conditions))
+    problems.push(
+      `conditions: must match the English version's (${english.conditions.join(', ')})`,
+    );
+  if (
+    raw.parameters !== undefined &&
+    (!Array.isArray(raw.parameters) ||
+      !same((raw.parameters as ParameterSpec[]).map(shared), english.parameters.map(shared)))
+  )
+    problems.push(
+      "parameters: must match the English version's names, types and limits; change them there first",
+    );
+  return {
+    ...raw,
+    category: english.category,
+    conditions: english.conditions,
+    parameters: english.parameters,
+  };
+}
+
+/**
+ * What a translation must keep from its English version, so no value, picture or warning is
+ * lost in another language: every placeholder, the same figures and pictures, the exercise log
+ * and walking table, the plan line, and each emergency box with as many signs.
+ */
+function translationProblems(
+  english: BlockElement[],
+  translated: BlockElement[],
+  language: string,
+): string[] {
+  const name = phrasesFor(language).englishName;
+  const problems: string[] = [];
+  const ours = placeholdersOf(translated);
+  const missing = [...placeholdersOf(english)].filter((p) => !ours.has(p));
+  if (missing.length)
+    problems.push(
+      `body: the English version uses {{${missing.join('}}, {{')}}}; the ${name} version must too`,
+    );
+  const shape = (elements: BlockElement[]) => {
+    const all = flatElements(elements);
+    return {
+      figures: all
+        .filter((e) => e.kind === 'figure' || e.kind === 'image')
+        .map((e) => `[[${e.kind}:${(e as { name: string }).name}]]`)
+        .sort()
+        .join(' '),
+      tools: all
+        .filter(
+          (e) => e.kind === 'exercise-log' || e.kind === 'walking-schedule' || e.kind === 'plan',
+        )
+        .map((e) =>
+          e.kind === 'plan'
+            ? `[[plan${e.daysParam ? ` for {{${e.daysParam}}} days` : ''}]]`
+            : `[[${e.kind}]]`,
+        )
+        .sort()
+        .join(' '),
+      emergency: elements
+        .filter((e) => e.kind === 'callout' && e.tone === 'emergency')
+        .map((e) =>
+          flatElements((e as { children: BlockElement[] }).children)
+            .filter((c) => c.kind === 'list')
+            .reduce((n, c) => n + (c as { items: unknown[] }).items.length, 0),
+        ),
+    };
+  };
+  const a = shape(english);
+  const b = shape(translated);
+  if (a.figures !== b.figures)
+    problems.push(
+      `body: the English version shows ${a.figures || 'no pictures'}; the ${name} version must show the same (it has ${b.figures || 'none'})`,
+    );
+  if (a.tools !== b.tools)
+    problems.push(
+      `body: the English version has ${a.tools || 'no log, walking table or plan line'}; the ${name} version must have the same (it has ${b.tools || 'none'})`,
+    );
+  if (a.emergency.join() !== b.emergency.join())
+    problems.push(
+      `body: the English version's emergency boxes list ${a.emergency.join(', ') || 'no'} signs; the ${name} version's must list as many (it has ${b.emergency.join(', ') || 'none'})`,
+    );
+  return problems;
+}
+
+function flatElements(elements: BlockElement[]): BlockElement[] {
+  return elements.flatMap((e) => (e.kind === 'callout' ? [e, ...flatElements(e.children)] : [e]));
 }
 
 function checkSources(raw: unknown, problems: string[]): Source[] {
@@ -201,14 +332,16 @@ function checkSources(raw: unknown, problems: string[]): Source[] {
   return raw as Source[];
 }
 
-function hashContent(content: BlockContent): string {
+function hashContent(content: BlockContent & { language?: string }): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
 /** The columns of a block version that come from its checked content. */
 export function blockVersionFields(checked: CheckedBlock) {
-  const { content, readability, contentHash, searchText } = checked;
+  const { content, readability, contentHash, searchText, language, readingEase } = checked;
+  const english = language === BASE_LANGUAGE;
   return {
+    language,
     title: content.title,
     summary: content.summary,
     category: content.category,
@@ -216,8 +349,10 @@ export function blockVersionFields(checked: CheckedBlock) {
     body: content.body,
     parameters: content.parameters,
     sources: content.sources,
-    readingGrade: readability.fleschKincaidGrade,
-    smogGrade: readability.smogGrade,
+    // The English formulas measure English; another language has its own score.
+    readingGrade: english ? readability.fleschKincaidGrade : null,
+    smogGrade: english ? readability.smogGrade : null,
+    readingEase,
     contentHash,
     searchText,
   };

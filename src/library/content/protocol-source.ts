@@ -3,6 +3,10 @@ import { parse as parseYaml } from 'yaml';
 import type { ProtocolEntry } from '../protocol-version.entity';
 import { BlockContentError } from './block-source';
 import { ParameterSpec, resolveValues } from './parameter-spec';
+import { BASE_LANGUAGE, isLanguage, languages } from '../../i18n/phrases';
+
+/** A template's title and description in another language ("es"): its blocks are the same. */
+export type ProtocolTranslations = Record<string, { title: string; description: string }>;
 
 export interface ProtocolContent {
   key: string;
@@ -10,6 +14,8 @@ export interface ProtocolContent {
   condition: string;
   description: string;
   blocks: ProtocolEntry[];
+  /** Absent when there are none, so a template's hash is what it was before languages. */
+  translations?: ProtocolTranslations;
 }
 
 const KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -64,16 +70,55 @@ export function checkProtocolContent(
       );
     });
   }
+  const translations = checkTranslations(raw.translations, problems);
   const unknown = Object.keys(raw).filter(
-    (k) => !['key', 'title', 'condition', 'description', 'blocks'].includes(k),
+    (k) => !['key', 'title', 'condition', 'description', 'blocks', 'translations'].includes(k),
   );
   if (unknown.length) problems.push(`${unknown[0]}: is not a template field`);
   if (problems.length) throw new BlockContentError(problems);
-  const content = { key, title, condition, description, blocks: blocksOut };
+  const content: ProtocolContent = {
+    key,
+    title,
+    condition,
+    description,
+    blocks: blocksOut,
+    ...(translations ? { translations } : {}),
+  };
   return {
     content,
     contentHash: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
   };
+}
+
+/** `translations: { es: { title, description } }`: each a language the portal speaks. */
+function checkTranslations(raw: unknown, problems: string[]): ProtocolTranslations | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push('translations: must map a language (es) to its title and description');
+    return undefined;
+  }
+  const out: ProtocolTranslations = {};
+  for (const [language, value] of Object.entries(raw)) {
+    const where = `translations.${language}`;
+    if (!isLanguage(language) || language === BASE_LANGUAGE) {
+      problems.push(
+        `${where}: not a language to translate into (one of ${languages()
+          .filter((l) => l !== BASE_LANGUAGE)
+          .join(', ')})`,
+      );
+      continue;
+    }
+    const { title, description } = (value ?? {}) as Record<string, unknown>;
+    if (typeof title !== 'string' || !title.trim() || title.length > 120)
+      problems.push(`${where}.title: is required (up to 120 characters)`);
+    if (description !== undefined && (typeof description !== 'string' || description.length > 300))
+      problems.push(`${where}.description: must be text of up to 300 characters`);
+    out[language] = {
+      title: typeof title === 'string' ? title.trim() : '',
+      description: typeof description === 'string' ? description.trim() : '',
+    };
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** The columns of a template version that come from its checked content. */
@@ -81,6 +126,7 @@ export function protocolVersionFields(checked: { content: ProtocolContent; conte
   return {
     title: checked.content.title,
     description: checked.content.description,
+    translations: checked.content.translations ?? {},
     blocks: checked.content.blocks,
     contentHash: checked.contentHash,
   };

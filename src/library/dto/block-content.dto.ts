@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsOptional, IsString } from 'class-validator';
+import { IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
 
 /**
  * A block version as an editor writes it. The shape is checked loosely here and in full by
@@ -10,13 +10,24 @@ export class BlockContentDto {
   @IsString()
   key: string;
 
-  @ApiProperty({ example: 'exercise' })
+  @ApiPropertyOptional({
+    example: 'es',
+    description:
+      'The language it is written in (default en). A translation shares its English version’s category, conditions and parameters: leave them out.',
+  })
+  @IsOptional()
   @IsString()
-  category: string;
+  language?: string;
 
-  @ApiProperty({ example: ['low-back-spasm'] })
+  @ApiPropertyOptional({ example: 'exercise', description: 'Required in English' })
+  @IsOptional()
+  @IsString()
+  category?: string;
+
+  @ApiPropertyOptional({ example: ['low-back-spasm'], description: 'Required in English' })
+  @IsOptional()
   @IsArray()
-  conditions: string[];
+  conditions?: string[];
 
   @ApiProperty()
   @IsString()
@@ -47,4 +58,14 @@ export class BlockSourceDto {
   @ApiProperty({ description: 'A whole block file: front matter between --- lines, then the body' })
   @IsString()
   source: string;
+}
+
+export class ApproveDto {
+  @ApiPropertyOptional({
+    description:
+      'For a translation: the approver reads its language and checked it against the English (recorded with their name)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  translationChecked?: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsOptional, IsString } from 'class-validator';
+import { IsArray, IsObject, IsOptional, IsString } from 'class-validator';
 
 /** A template (protocol) as an editor writes it; checked in full against the blocks it names. */
 export class ProtocolContentDto {
@@ -25,4 +25,12 @@ export class ProtocolContentDto {
   })
   @IsArray()
   blocks: object[];
+
+  @ApiPropertyOptional({
+    example: { es: { title: 'Las primeras 72 horas', description: 'Para los primeros días.' } },
+    description: 'Title and description in other languages; the blocks are the same',
+  })
+  @IsOptional()
+  @IsObject()
+  translations?: object;
 }

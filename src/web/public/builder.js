@@ -12,6 +12,7 @@
     noteCount: $('note-count'),
     followUp: $('follow-up'),
     startDate: $('start-date'),
+    language: $('language'),
     reviewAfter: $('review-after'),
     reviewAfterError: $('review-after-error'),
     list: $('block-list'),
@@ -399,7 +400,7 @@
 
   // ---- the library column -------------------------------------------------------------------
   async function loadLibrary() {
-    const params = new URLSearchParams({ pageSize: '200' });
+    const params = new URLSearchParams({ pageSize: '200', language: els.language.value });
     if (els.search.value.trim()) params.set('q', els.search.value.trim());
     if (state.category) params.set('category', state.category);
     const { status, data } = await api('GET', `/api/blocks?${params}`);
@@ -479,6 +480,7 @@
       note: els.note.value,
       followUpDate: els.followUp.value || null,
       startDate: els.startDate.value || null,
+      language: els.language.value,
       reviewAfterDays: Number(els.reviewAfter.value),
       blocks: state.blocks,
       revision: state.revision,
@@ -518,10 +520,12 @@
 
   // The reading grade comes from the API and the page estimate from the loaded preview, in
   // either order: each is kept and the line is written from both.
-  const facts = { grade: '', pages: 0 };
+  const facts = { grade: '', ease: '', pages: 0 };
   function showFacts() {
     const parts = [];
     if (facts.grade !== '') parts.push(`Reading grade ${facts.grade}`);
+    if (facts.ease !== '')
+      parts.push(`Reading ease ${facts.ease} (INFLESZ; 65+ reads fairly easy)`);
     if (facts.pages) parts.push(`about ${facts.pages} page${facts.pages > 1 ? 's' : ''} printed`);
     els.facts.textContent = parts.join(' · ');
   }
@@ -530,7 +534,8 @@
     if (reload) els.preview.src = `/handouts/${id}/preview?r=${state.revision}`;
     const { status, data } = await api('GET', `/api/handouts/${id}/preview`);
     if (status === 200) {
-      facts.grade = String(data.readingGrade);
+      facts.grade = data.readingGrade === null ? '' : String(data.readingGrade);
+      facts.ease = data.readingEase === null ? '' : String(data.readingEase);
       showFacts();
       showProblems([...(data.problems || []), ...(data.notices || [])]);
     }
@@ -634,6 +639,8 @@
       setStatus(`Version ${data.number} published ${time()}`, 'ok');
       $('published-number').textContent = data.number;
       $('print-pdf').href = `/api/handouts/${id}/versions/${data.number}/pdf`;
+      $('print-bilingual').href = `/api/handouts/${id}/versions/${data.number}/pdf?bilingual=true`;
+      $('print-bilingual').hidden = els.language.value === 'en';
       $('view-version').href = `/handouts/${id}/versions/${data.number}`;
       $('share').disabled = false;
       openPanel();
@@ -762,6 +769,13 @@
   });
 
   [els.title, els.note].forEach((el) => el.addEventListener('input', changed));
+  // Another language: save at once (the preview follows), and list the blocks written in it.
+  els.language.addEventListener('change', async () => {
+    state.dirty = true;
+    await save();
+    await loadLibrary();
+    renderBlocks();
+  });
   // A date typed only in part fires no input event (its value stays empty): check on each key
   // and on leaving the field too.
   const checkDate = (input, errorId) => (event) => {
