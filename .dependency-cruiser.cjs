@@ -59,6 +59,24 @@ module.exports = {
       to: { path: [feature('handouts'), feature('portal')] },
     },
     {
+      name: 'messaging-is-a-leaf',
+      severity: 'error',
+      comment:
+        'Messaging sends what it is given (an address, a subject, a text) and knows no patients, handouts or links: the portal calls it.',
+      from: { path: feature('messaging') },
+      to: {
+        path: [feature('patients'), feature('handouts'), feature('portal'), feature('library')],
+      },
+    },
+    {
+      name: 'nothing-depends-on-fhir',
+      severity: 'error',
+      comment:
+        'FHIR is an outer door onto patients and handouts: it reads them, and no feature knows it.',
+      from: { path: '^src/', pathNot: ['^src/fhir/', '^src/app\\.module\\.ts$'] },
+      to: { path: feature('fhir') },
+    },
+    {
       name: 'features-never-import-pages',
       severity: 'error',
       comment: 'src/web/ combines features for a screen; no feature depends on a screen.',

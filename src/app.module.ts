@@ -1,4 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './common/clock';
@@ -8,6 +9,7 @@ import { CheckInsModule } from './check-ins/check-ins.module';
 import { HandoutsModule } from './handouts/handouts.module';
 import { AppConfig } from './config/app-config';
 import { LibraryModule } from './library/library.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { PatientsModule } from './patients/patients.module';
 import { RenderingModule } from './rendering/rendering.module';
 import { ViewsModule } from './views/views.module';
@@ -15,6 +17,7 @@ import { ConfigModule } from './config/config.module';
 import { ClinicsModule } from './clinics/clinics.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
 import { ImagesModule } from './images/images.module';
 import { UsersModule } from './users/users.module';
@@ -42,6 +45,9 @@ export class AppModule implements NestModule {
         HandoutsModule,
         PortalModule,
         CheckInsModule,
+        MessagingModule,
+        ApiKeysModule,
+        FhirModule,
         ClockModule,
         DemoModule,
         WebModule,

@@ -1,3 +1,4 @@
+import { Scope } from '../auth/scopes';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
@@ -12,6 +13,7 @@ import { SeenDto } from './dto/seen.dto';
 export class CheckInsController {
   constructor(private readonly checkIns: CheckInsService) {}
 
+  @Scope('handouts:read')
   @Get()
   @ApiOperation({
     summary:
@@ -21,6 +23,7 @@ export class CheckInsController {
     return this.checkIns.listForHandout(actor, id);
   }
 
+  @Scope('handouts:write')
   @Post('seen')
   @HttpCode(200)
   @ApiOperation({

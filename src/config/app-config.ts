@@ -47,6 +47,19 @@ export class AppConfig {
    * of addresses or subnets, a number of hops, or `false`.
    */
   readonly trustProxy: string | number | boolean;
+  /** Where email goes (`smtp://` or `smtps://`, credentials in the URL); unset: email is not set up. */
+  readonly smtpUrl: string | undefined;
+  /** The From address of the portal's email. */
+  readonly smtpFrom: string;
+  /** The text-message provider (`twilio`); unset: text messages are not set up. */
+  readonly smsProvider: SmsProvider | undefined;
+  /** The provider's settings: the sending number, the account and its secret, its API's address. */
+  readonly smsFrom: string | undefined;
+  readonly smsAccountSid: string | undefined;
+  readonly smsAuthToken: string | undefined;
+  readonly smsApiUrl: string;
+  /** Requests one API key may make per minute. */
+  readonly apiKeyRequestsPerMinute: number;
 
   constructor(values: Omit<AppConfig, 'isProduction' | 'publicUrlIsLocal'>) {
     Object.assign(this, values);
@@ -72,6 +85,8 @@ const NODE_ENVS: NodeEnv[] = ['development', 'production', 'test'];
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export type LogFormat = 'auto' | 'json' | 'pretty';
 const LOG_FORMATS: LogFormat[] = ['auto', 'json', 'pretty'];
+export type SmsProvider = 'twilio';
+const SMS_PROVIDERS: SmsProvider[] = ['twilio'];
 
 /** Reads and validates the environment; throws one ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -161,6 +176,41 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const trustProxy = trustProxyOf(read('TRUST_PROXY') ?? 'loopback', problems);
 
+  const smtpUrl = read('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  }
+  const smtpFrom = read('SMTP_FROM') ?? `no-reply@${hostOf(publicUrl)}`;
+  const smsProviderRaw = read('SMS_PROVIDER');
+  const smsProvider =
+    smsProviderRaw === undefined
+      ? undefined
+      : oneOf(smsProviderRaw, SMS_PROVIDERS, 'SMS_PROVIDER', problems);
+  const smsFrom = read('SMS_FROM');
+  const smsAccountSid = read('SMS_ACCOUNT_SID');
+  const smsAuthToken = read('SMS_AUTH_TOKEN');
+  const smsApiUrl = (read('SMS_API_URL') ?? 'https://api.twilio.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(smsApiUrl)) {
+    problems.push(`SMS_API_URL must be an http:// or https:// address (got "${smsApiUrl}")`);
+  }
+  if (smsProvider !== undefined) {
+    for (const [name, value] of [
+      ['SMS_FROM', smsFrom],
+      ['SMS_ACCOUNT_SID', smsAccountSid],
+      ['SMS_AUTH_TOKEN', smsAuthToken],
+    ] as const) {
+      if (value === undefined) problems.push(`${name} is required when SMS_PROVIDER is set`);
+    }
+  }
+  const apiKeyRequestsPerMinute = integer(
+    read('API_KEY_REQUESTS_PER_MINUTE'),
+    600,
+    1,
+    1_000_000,
+    'API_KEY_REQUESTS_PER_MINUTE',
+    problems,
+  );
+
   const puppeteerExecutablePath = read('PUPPETEER_EXECUTABLE_PATH');
   if (puppeteerExecutablePath !== undefined && !existsSync(puppeteerExecutablePath)) {
     problems.push(
@@ -197,7 +247,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoData,
     portalRequestsPerMinute,
     trustProxy,
+    smtpUrl,
+    smtpFrom,
+    smsProvider,
+    smsFrom,
+    smsAccountSid,
+    smsAuthToken,
+    smsApiUrl,
+    apiKeyRequestsPerMinute,
   });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return 'localhost';
+  }
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

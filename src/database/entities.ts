@@ -1,3 +1,4 @@
+import { ApiKey } from '../api-keys/api-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { PasswordReset } from '../auth/password-reset.entity';
 import { SessionRecord } from '../auth/session-record.entity';
@@ -37,4 +38,5 @@ export const ENTITIES = [
   ClinicImage,
   PlanProgress,
   CheckIn,
+  ApiKey,
 ];

@@ -1,3 +1,4 @@
+import { Scope } from '../auth/scopes';
 import { Body, Controller, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { ApiConflictResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -20,6 +21,7 @@ export class HandoutsController {
     private readonly pdfs: HandoutPdfService,
   ) {}
 
+  @Scope('handouts:write')
   @Post('patients/:id/handouts')
   @ApiOperation({ summary: 'A new handout for the patient, empty or from a template' })
   create(
@@ -43,11 +45,13 @@ export class HandoutsController {
     return this.handouts.saveAsTemplate(actor, id, dto.title);
   }
 
+  @Scope('handouts:read')
   @Get('handouts/:id')
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.handouts.getHandout(actor, id);
   }
 
+  @Scope('handouts:write')
   @Put('handouts/:id/draft')
   @ApiOperation({
     summary: 'Save the draft; 400 names the field at fault, 409 when `revision` is stale',
@@ -63,6 +67,7 @@ export class HandoutsController {
     return this.handouts.saveDraft(actor, id, dto);
   }
 
+  @Scope('handouts:read')
   @Get('handouts/:id/preview')
   @ApiOperation({
     summary:
@@ -72,6 +77,7 @@ export class HandoutsController {
     return this.handouts.previewDraft(actor, id);
   }
 
+  @Scope('handouts:write')
   @Post('handouts/:id/publish')
   @ApiOperation({
     summary:
@@ -85,6 +91,7 @@ export class HandoutsController {
     return published;
   }
 
+  @Scope('handouts:read')
   @Get('handouts/:id/versions/:number/pdf')
   @ApiOperation({
     summary: 'The version as a PDF (cached for good; strong ETag, 304 for If-None-Match)',
@@ -101,6 +108,7 @@ export class HandoutsController {
     sendPdf(req, res, await this.pdfs.renderVersionPdf(actor, id, number, query));
   }
 
+  @Scope('handouts:read')
   @Get('handouts/:id/versions/:number')
   version(
     @CurrentActor() actor: Actor,

@@ -1,3 +1,4 @@
+import { Scope } from '../auth/scopes';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
@@ -20,6 +21,7 @@ export class LibraryController {
     private readonly preview: BlockPreviewService,
   ) {}
 
+  @Scope('handouts:read')
   @Get()
   @ApiOperation({ summary: 'Approved blocks: shared ones and your clinic’s own' })
   list(@CurrentActor() actor: Actor, @Query() query: BlockQueryDto) {
@@ -43,12 +45,14 @@ export class LibraryController {
     return { problems: [], readability: checked.readability, html };
   }
 
+  @Scope('handouts:read')
   @Get(':key')
   @ApiOperation({ summary: 'A block with its current approved version and its version history' })
   get(@CurrentActor() actor: Actor, @Param('key', KeyPipe) key: string) {
     return this.library.getBlock(actor, key);
   }
 
+  @Scope('handouts:read')
   @Get(':key/versions/:number')
   version(
     @CurrentActor() actor: Actor,

@@ -1,3 +1,4 @@
+import { Scope } from '../auth/scopes';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
@@ -17,6 +18,7 @@ export class ProtocolsController {
     private readonly editing: ProtocolEditingService,
   ) {}
 
+  @Scope('handouts:read')
   @Get()
   @ApiOperation({
     summary:

@@ -1,3 +1,4 @@
+import { Scope } from '../auth/scopes';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
@@ -12,11 +13,13 @@ import { PatientsService } from './patients.service';
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
+  @Scope('patients:write')
   @Post()
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePatientDto) {
     return this.patients.createPatient(actor, dto);
   }
 
+  @Scope('patients:read')
   @Get()
   @ApiOperation({
     summary: 'Search by part of the name or the MRN; archived patients only on request',
@@ -25,11 +28,13 @@ export class PatientsController {
     return this.patients.listPatients(actor, query);
   }
 
+  @Scope('patients:read')
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.patients.viewPatient(actor, id);
   }
 
+  @Scope('patients:write')
   @Patch(':id')
   update(
     @CurrentActor() actor: Actor,
@@ -39,6 +44,7 @@ export class PatientsController {
     return this.patients.updatePatient(actor, id, dto);
   }
 
+  @Scope('patients:write')
   @Post(':id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive (patients are never deleted)' })

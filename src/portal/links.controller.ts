@@ -1,3 +1,4 @@
+import { Scope } from '../auth/scopes';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { sendPdf } from '../rendering/send-pdf';
@@ -15,6 +16,7 @@ import { LinksService } from './links.service';
 export class LinksController {
   constructor(private readonly links: LinksService) {}
 
+  @Scope('links:write')
   @Post('handouts/:id/links')
   @ApiOperation({
     summary:
@@ -24,11 +26,13 @@ export class LinksController {
     return this.links.issuePortalLink(actor, id, dto);
   }
 
+  @Scope('handouts:read')
   @Get('handouts/:id/links')
   list(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.links.listLinks(actor, id).then((items) => ({ items }));
   }
 
+  @Scope('links:write')
   @Delete('links/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a link; it stops working at once' })
@@ -36,6 +40,7 @@ export class LinksController {
     return this.links.revokeLink(actor, id);
   }
 
+  @Scope('links:write')
   @Post('links/:id/pdf')
   @HttpCode(200)
   @ApiProduces('application/pdf')
@@ -53,6 +58,7 @@ export class LinksController {
     sendPdf(req, res, await this.links.printWithLink(actor, id, dto));
   }
 
+  @Scope('handouts:read')
   @Get('handouts/:id/activity')
   @ApiOperation({
     summary: 'Opens and downloads by the patient, publishes and links, newest first',

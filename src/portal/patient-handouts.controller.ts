@@ -1,3 +1,4 @@
+import { Scope } from '../auth/scopes';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
@@ -12,6 +13,7 @@ import { PortalUsageService } from './portal-usage.service';
 export class PatientHandoutsController {
   constructor(private readonly usage: PortalUsageService) {}
 
+  @Scope('handouts:read')
   @Get('patients/:id/handouts')
   @ApiOperation({ summary: "The patient's handouts with their latest version and portal use" })
   list(@CurrentActor() actor: Actor, @Param('id', IdPipe) patientId: string) {
