@@ -9,6 +9,8 @@ import { LibraryModule } from '../library/library.module';
 import { PatientsModule } from '../patients/patients.module';
 import { PortalModule } from '../portal/portal.module';
 import { UsersModule } from '../users/users.module';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { MessagingModule } from '../messaging/messaging.module';
 import { AuditPagesController } from './audit.pages.controller';
 import { AuthPagesController } from './auth.pages.controller';
 import { ClinicsPagesController } from './clinics.pages.controller';
@@ -37,6 +39,8 @@ import { UsersPagesController } from './users.pages.controller';
     PortalModule,
     CheckInsModule,
     AuditModule,
+    MessagingModule,
+    ApiKeysModule,
   ],
   controllers: [
     AuthPagesController,
