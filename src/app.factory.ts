@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
+import { BearerAuthentication } from './api-keys/bearer-authentication';
 import { AppModule } from './app.module';
 import { configureSessions } from './auth/session.setup';
 import { PROJECT_ROOT } from './config/paths';
@@ -50,6 +51,8 @@ export async function createApp(
     maxAge: config.isProduction ? '1h' : 0,
     index: false,
   });
+  // A call with an API key is known before sessions, which it then skips.
+  app.use(app.get(BearerAuthentication).middleware);
   configureSessions(app, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter(app.get(PageRenderer)));
@@ -115,10 +118,17 @@ function setUpOpenApi(app: NestExpressApplication): void {
       .setTitle('Clinic handouts API')
       .setDescription(
         'Everything the web pages do, as JSON. Sign in with POST /api/auth/login; send the ' +
-          'returned csrfToken as X-CSRF-Token on every POST, PUT, PATCH and DELETE.',
+          'returned csrfToken as X-CSRF-Token on every POST, PUT, PATCH and DELETE. Another ' +
+          'system sends an API key instead, as Authorization: Bearer <key>, with no CSRF token; ' +
+          'a key reaches the routes its scopes open.',
       )
       .setVersion('1')
-      .addCookieAuth('sid')
+      .addCookieAuth('portal.sid')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An API key (clinic settings)',
+      })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -11,4 +11,6 @@ export interface RequestOrigin {
 export interface AuditActor extends RequestOrigin {
   userId: string;
   clinicId: string;
+  /** Set when another system acts with an API key: the trail records the key. */
+  apiKey?: { id: string };
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ActorType = 'user' | 'link' | 'system' | 'anonymous';
+export type ActorType = 'user' | 'api_key' | 'link' | 'system' | 'anonymous';
 export const OUTCOMES = ['success', 'failure', 'denied', 'throttled'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

@@ -126,7 +126,7 @@ export class AuditService implements OnModuleDestroy {
     await this.flush();
   }
 
-  /** Shorthand for an event done by a signed-in user. */
+  /** Shorthand for an event done by a signed-in user, or by another system with an API key. */
   recordByUser(
     actor: AuditActor,
     action: string,
@@ -137,8 +137,8 @@ export class AuditService implements OnModuleDestroy {
     return this.record(
       {
         clinicId: actor.clinicId,
-        actorType: 'user',
-        actorId: actor.userId,
+        actorType: actor.apiKey ? 'api_key' : 'user',
+        actorId: actor.apiKey?.id ?? actor.userId,
         action,
         targetType: target?.type,
         targetId: target?.id,

@@ -58,9 +58,10 @@ export function configureSessions(app: INestApplication, config: AppConfig): voi
     passport.initialize(),
     passport.session(),
   ];
-  // The patient portal and the health check never use staff sessions: skip that work there.
+  // The patient portal and the health check never use staff sessions, nor does a call with an
+  // API key (bearer-authentication.ts runs first): skip that work there.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/p/') || req.path === '/health') return next();
+    if (req.path.startsWith('/p/') || req.path === '/health' || req.viaApiKey) return next();
     let i = 0;
     const run = (error?: unknown): void => {
       if (error || i === staffSession.length) return next(error);

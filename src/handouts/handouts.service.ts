@@ -6,13 +6,12 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { LibraryService } from '../library/library.service';
 import { ProtocolEditingService } from '../library/protocol-editing.service';
 import { PatientsService } from '../patients/patients.service';
-import { User } from '../users/user.entity';
 import { CreateHandoutDto, SaveDraftDto } from './dto/handout.dto';
 import { HandoutComposer } from './handout-composer.service';
 import { HandoutVersion } from './handout-version.entity';
@@ -314,7 +313,7 @@ export class HandoutsService {
   /** A published version exactly as frozen. */
   async getVersion(actor: Actor, id: string, number: number) {
     const version = await this.findVersionOrThrow(actor, id, number);
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: version.publishedById });
+    const names = await this.publisherNames(actor.clinicId, [version.publishedById]);
     return {
       number: version.number,
       title: version.title,
@@ -327,7 +326,7 @@ export class HandoutsService {
       readingEase: version.readingEase,
       contentHash: version.contentHash,
       publishedAt: version.publishedAt.toISOString(),
-      publishedBy: { id: version.publishedById, name: user?.name ?? '' },
+      publishedBy: { id: version.publishedById, name: names.get(version.publishedById) ?? '' },
     };
   }
 
@@ -393,12 +392,24 @@ export class HandoutsService {
     }));
   }
 
+  /** Who published: a person of the clinic, or another system with an API key. */
+  private async publisherNames(clinicId: string, ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      `SELECT id, name FROM users WHERE id = ANY($1::uuid[]) AND clinic_id = $2
+       UNION ALL
+       SELECT id, 'API key "' || name || '"' FROM api_keys WHERE id = ANY($1::uuid[]) AND clinic_id = $2`,
+      [unique, clinicId],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   private async toView(handout: Handout, versions: HandoutVersion[]): Promise<HandoutView> {
-    const userIds = [...new Set(versions.map((v) => v.publishedById))];
-    const users = userIds.length
-      ? await this.dataSource.getRepository(User).findBy({ id: In(userIds) })
-      : [];
-    const names = new Map(users.map((u) => [u.id, u.name]));
+    const names = await this.publisherNames(
+      handout.clinicId,
+      versions.map((v) => v.publishedById),
+    );
     return {
       id: handout.id,
       patientId: handout.patientId,

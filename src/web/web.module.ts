@@ -11,6 +11,7 @@ import { PortalModule } from '../portal/portal.module';
 import { UsersModule } from '../users/users.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { MessagingModule } from '../messaging/messaging.module';
+import { ApiKeysPagesController } from './api-keys.pages.controller';
 import { AuditPagesController } from './audit.pages.controller';
 import { AuthPagesController } from './auth.pages.controller';
 import { ClinicsPagesController } from './clinics.pages.controller';
@@ -52,6 +53,7 @@ import { UsersPagesController } from './users.pages.controller';
     ImagesPagesController,
     LibraryPagesController,
     AuditPagesController,
+    ApiKeysPagesController,
   ],
 })
 export class WebModule {}

@@ -54,10 +54,11 @@ describe('accessibility of the staff pages', () => {
     ['users', '/admin/users'],
     ['clinic settings', '/admin/clinic'],
     ['audit trail', '/admin/audit'],
+    ['API keys', '/admin/api-keys'],
     ['error page', '/patients/00000000-0000-4000-8000-000000000000'],
   ];
 
-  it.each(Array.from({ length: 11 }, (_, i) => i))('staff page #%i', async (i) => {
+  it.each(Array.from({ length: 12 }, (_, i) => i))('staff page #%i', async (i) => {
     const [name, path] = pages()[i];
     await step(page, `a11y-${name.replace(/ /g, '-')}`, async () => {
       await page.goto(base + path);

@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import sharp from 'sharp';
+import { createApiKey, TestApiKey } from '../support/api-keys';
 import { ownBlock } from '../support/blocks';
 import { createClinic, signIn, SignedIn, TestClinic } from '../support/factories';
 import { listRoutes, RouteInfo } from '../support/routes';
@@ -16,6 +17,7 @@ describe('clinic isolation on every route', () => {
   let a: TestClinic;
   let b: TestClinic;
   let asB: SignedIn;
+  let keyOfB: TestApiKey;
   const idsOfA: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -78,7 +80,9 @@ describe('clinic isolation on every route', () => {
       )
       .expect(201);
     idsOfA.images = picture.body.id;
+    idsOfA['api-keys'] = (await createApiKey(app, await signIn(app, a.admin))).id;
     asB = await signIn(app, b.admin);
+    keyOfB = await createApiKey(app, asB);
   });
   afterAll(() => app.close());
 
@@ -115,38 +119,33 @@ describe('clinic isolation on every route', () => {
     expect(routes).toEqual(expect.arrayContaining([{ method: 'GET', path: '/api/patients/:id' }]));
   });
 
+  /** The route's path with clinic A's ids in it. */
+  const withIdsOfA = (route: RouteInfo): string =>
+    route.path.replace(/\/([\w-]+)\/:(\w+)/g, (_m, resource: string, param: string) => {
+      const id =
+        param === 'number' ? '1' : param === 'id' || param === 'key' ? idsOfA[resource] : undefined;
+      if (!id)
+        throw new Error(
+          `No clinic A id for ":${param}" after "/${resource}" in ${route.path}: add one to idsOfA`,
+        );
+      return `/${resource}/${id}`;
+    });
+  const method = (route: RouteInfo) =>
+    route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  const leaked = (res: { body?: unknown; text?: string }) =>
+    JSON.stringify(res.body ?? '').includes('Only A') || (res.text ?? '').includes('Only A');
+
   it("answers 404 to clinic A's ids on every route with an id", async () => {
     const failures: string[] = [];
     for (const route of withParams(listRoutes(app))) {
-      const path = route.path.replace(
-        /\/([\w-]+)\/:(\w+)/g,
-        (_m, resource: string, param: string) => {
-          const id =
-            param === 'number'
-              ? '1'
-              : param === 'id' || param === 'key'
-                ? idsOfA[resource]
-                : undefined;
-          if (!id)
-            throw new Error(
-              `No clinic A id for ":${param}" after "/${resource}" in ${route.path}: add one to idsOfA`,
-            );
-          return `/${resource}/${id}`;
-        },
-      );
-      const call =
-        asB.agent[route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](path);
-      const res = await call.set('X-CSRF-Token', asB.csrfToken).send(validBodyFor(route.path));
+      const res = await asB.agent[method(route)](withIdsOfA(route))
+        .set('X-CSRF-Token', asB.csrfToken)
+        .send(validBodyFor(route.path));
       if (res.status !== 404)
         failures.push(
           `${route.method} ${route.path} → ${res.status} ${JSON.stringify(res.body?.message ?? '')}`,
         );
-      if (
-        JSON.stringify(res.body ?? '').includes('Only A') ||
-        (res.text ?? '').includes('Only A')
-      ) {
-        failures.push(`${route.method} ${route.path} leaked clinic A's data`);
-      }
+      if (leaked(res)) failures.push(`${route.method} ${route.path} leaked clinic A's data`);
     }
     expect(failures).toEqual([]);
   });
@@ -166,5 +165,30 @@ describe('clinic isolation on every route', () => {
           leaked: false,
         });
     }
+  });
+
+  // Last: clinic B's own trail then records the ids its key tried, which the list check above
+  // would take for a leak.
+  it("answers clinic B's API key with 404 for clinic A's ids, or refuses the route to keys", async () => {
+    const failures: string[] = [];
+    let notFound = 0;
+    for (const route of withParams(listRoutes(app))) {
+      if (!route.path.startsWith('/api/') && !route.path.startsWith('/fhir/')) continue;
+      const res = await keyOfB
+        .call(method(route), withIdsOfA(route))
+        .send(validBodyFor(route.path));
+      const closedToKeys =
+        res.status === 403 &&
+        res.body?.message === 'API keys cannot use this route: sign in instead.';
+      if (res.status === 404) notFound++;
+      else if (!closedToKeys)
+        failures.push(
+          `${route.method} ${route.path} → ${res.status} ${JSON.stringify(res.body?.message ?? '')}`,
+        );
+      if (leaked(res)) failures.push(`${route.method} ${route.path} leaked clinic A's data`);
+    }
+    expect(failures).toEqual([]);
+    // The routes open to keys (patients, handouts, links, the library) were really reached.
+    expect(notFound).toBeGreaterThanOrEqual(10);
   });
 });
