@@ -127,8 +127,11 @@ function setUpOpenApi(app: NestExpressApplication): void {
       .addBearerAuth({
         type: 'http',
         scheme: 'bearer',
-        description: 'An API key (clinic settings)',
+        bearerFormat: 'API key (chk_…)',
+        description: 'An API key from the clinic settings: Authorization: Bearer <key>',
       })
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('cookie')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
