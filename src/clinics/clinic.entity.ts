@@ -74,6 +74,13 @@ export class Clinic {
   @Column({ name: 'require_dob_by_default', default: true })
   requireDobByDefault: boolean;
 
+  /**
+   * Whether a message carrying a portal link greets the patient by first name ("Hello Maria").
+   * Off by default: a message on a lock screen or a shared inbox then names no one.
+   */
+  @Column({ name: 'messages_use_first_name', default: false })
+  messagesUseFirstName: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

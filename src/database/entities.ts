@@ -12,7 +12,9 @@ import { BlockVersion } from '../library/block-version.entity';
 import { Block } from '../library/block.entity';
 import { ProtocolVersion } from '../library/protocol-version.entity';
 import { Protocol } from '../library/protocol.entity';
+import { OutboxMessage } from '../messaging/outbox-message.entity';
 import { Patient } from '../patients/patient.entity';
+import { LinkDelivery } from '../portal/link-delivery.entity';
 import { PortalLink } from '../portal/portal-link.entity';
 import { RateLimitCounter } from '../rate-limits/rate-limit-counter.entity';
 import { PdfCacheEntry } from '../rendering/pdf-cache-entry.entity';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   PlanProgress,
   CheckIn,
   ApiKey,
+  LinkDelivery,
+  OutboxMessage,
 ];

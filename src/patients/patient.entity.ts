@@ -40,6 +40,14 @@ export class Patient {
   @Column({ type: 'varchar', length: 40, nullable: true })
   mrn: string | null;
 
+  /** Where the patient's portal links may be emailed; never in a log or the audit trail. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  /** Mobile number in E.164 ("+447700900123"), for links by text message. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  phone: string | null;
+
   /** BCP 47 language tag for the patient's handouts. */
   @Column({ type: 'varchar', length: 10, default: 'en' })
   language: string;

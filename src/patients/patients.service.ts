@@ -17,6 +17,8 @@ export interface PatientView {
   dateOfBirth: string;
   mrn: string | null;
   language: string;
+  email: string | null;
+  phone: string | null;
   archived: boolean;
   archivedAt: string | null;
   createdAt: string;
@@ -42,6 +44,8 @@ export class PatientsService {
           dateOfBirth: dto.dateOfBirth,
           mrn: dto.mrn ?? null,
           language: dto.language ?? 'en',
+          email: dto.email ?? null,
+          phone: dto.phone ?? null,
         }),
       );
       await this.audit.recordByUser(
@@ -130,7 +134,7 @@ export class PatientsService {
   }
 
   updatePatient(actor: Actor, id: string, dto: UpdatePatientDto): Promise<PatientView> {
-    refuseNulls(dto, ['mrn']);
+    refuseNulls(dto, ['mrn', 'email', 'phone']);
     return this.dataSource.transaction(async (manager) => {
       const patient = await this.findByIdOrThrow(actor, id, manager);
       const changed = (Object.keys(dto) as (keyof UpdatePatientDto)[]).filter(
@@ -208,6 +212,8 @@ export function toPatientView(patient: Patient): PatientView {
     dateOfBirth: patient.dateOfBirth,
     mrn: patient.mrn,
     language: patient.language,
+    email: patient.email,
+    phone: patient.phone,
     archived: patient.archivedAt !== null,
     archivedAt: patient.archivedAt?.toISOString() ?? null,
     createdAt: patient.createdAt.toISOString(),

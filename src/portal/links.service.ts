@@ -17,6 +17,7 @@ import { HandoutsService } from '../handouts/handouts.service';
 import { PrintLinkDto } from './dto/print-link.dto';
 import { qrSvg } from '../rendering/qr-code';
 import { IssueLinkDto } from './dto/issue-link.dto';
+import { DeliveryView, LinkDeliveryService } from './link-delivery.service';
 import { PortalLink } from './portal-link.entity';
 import { PortalUsageService } from './portal-usage.service';
 
@@ -29,6 +30,8 @@ export interface IssuedLink {
   qrSvg: string;
   expiresAt: string;
   requireDateOfBirth: boolean;
+  /** One entry a channel asked for in `sendTo`: sent or failed (the link works either way). */
+  delivery: DeliveryView[];
 }
 
 /** 10 letters and digits that cannot be misread (no 0/o, 1/l/i): about 50 bits. */
@@ -52,6 +55,8 @@ export interface LinkView {
   lockedUntil: string | null;
   /** When the patient last opened the handout through this link. */
   lastOpenedAt: string | null;
+  /** Each time the link was sent to the patient, newest first. */
+  deliveries: DeliveryView[];
 }
 
 export const MAX_LINK_DAYS = 365;
@@ -73,12 +78,15 @@ export class LinksService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly usage: PortalUsageService,
+    private readonly sending: LinkDeliveryService,
   ) {}
 
   async issuePortalLink(actor: Actor, handoutId: string, dto: IssueLinkDto): Promise<IssuedLink> {
     const handout = await this.handouts.findByIdOrThrow(actor, handoutId);
     if (handout.latestVersion === 0)
       throw new ConflictException('handout: publish a version before issuing a link');
+    // A channel that cannot send is refused now, before a link exists.
+    this.sending.refuseUnavailable(dto.sendTo);
     const clinic = await this.clinics.getClinic(actor);
     const days = Math.min(dto.expiresInDays ?? clinic.defaultLinkDays, MAX_LINK_DAYS);
     const token = randomBytes(32).toString('base64url');
@@ -107,6 +115,15 @@ export class LinksService {
       return saved;
     });
     const url = `${this.config.publicUrl}/p/${token}`;
+    // The link is committed: whatever happens to the message, the answer carries the link.
+    const delivery = dto.sendTo
+      ? await this.sending.deliverLink(
+          actor,
+          { id: link.id, url, expiresAt, requireDob, handout },
+          clinic,
+          dto.sendTo,
+        )
+      : [];
     return {
       id: link.id,
       url,
@@ -114,6 +131,7 @@ export class LinksService {
       qrSvg: await qrSvg(url),
       expiresAt: expiresAt.toISOString(),
       requireDateOfBirth: requireDob,
+      delivery,
     };
   }
 
@@ -134,6 +152,10 @@ export class LinksService {
         )
       : [];
     const lastOpened = new Map(opened.map((o) => [o.id, new Date(o.last).toISOString()]));
+    const deliveries = await this.sending.deliveriesOf(
+      actor.clinicId,
+      links.map((l) => l.id),
+    );
     return links.map((l) => ({
       id: l.id,
       createdAt: l.createdAt.toISOString(),
@@ -150,6 +172,7 @@ export class LinksService {
       timesLocked: l.lockCount,
       lockedUntil: l.lockedUntil && l.lockedUntil > now ? l.lockedUntil.toISOString() : null,
       lastOpenedAt: lastOpened.get(l.id) ?? null,
+      deliveries: deliveries.get(l.id) ?? [],
     }));
   }
 
@@ -219,6 +242,11 @@ export class LinksService {
       by: r.actor_type,
       ...(r.actor_type === 'link' ? { linkId: r.actor_id } : { userId: r.actor_id }),
       ...(typeof r.details.version === 'number' ? { version: r.details.version } : {}),
+      // A send: which channel, and why it failed (the trail keeps no address).
+      ...(typeof r.details.channel === 'string' ? { channel: r.details.channel } : {}),
+      ...(typeof r.details.reason === 'string' && r.action === 'link.send_failed'
+        ? { reason: r.details.reason }
+        : {}),
     }));
     // The same counts as the patient page, over every event (the list stops at 500).
     return { items, summary: await this.usage.countFor(actor.clinicId, handoutId) };

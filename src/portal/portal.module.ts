@@ -7,6 +7,9 @@ import { HandoutVersion } from '../handouts/handout-version.entity';
 import { Handout } from '../handouts/handout.entity';
 import { HandoutsModule } from '../handouts/handouts.module';
 import { Patient } from '../patients/patient.entity';
+import { MessagingModule } from '../messaging/messaging.module';
+import { LinkDelivery } from './link-delivery.entity';
+import { LinkDeliveryService } from './link-delivery.service';
 import { LinksController } from './links.controller';
 import { LinksService } from './links.service';
 import { PatientHandoutsController } from './patient-handouts.controller';
@@ -18,14 +21,21 @@ import { PortalService } from './portal.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([PortalLink, Handout, HandoutVersion, Patient]),
+    TypeOrmModule.forFeature([PortalLink, LinkDelivery, Handout, HandoutVersion, Patient]),
     HandoutsModule,
     ClinicsModule,
     AuditModule,
     CheckInsModule,
+    MessagingModule,
   ],
   controllers: [LinksController, PortalController, PatientHandoutsController],
-  providers: [LinksService, PortalService, PortalRateLimiter, PortalUsageService],
+  providers: [
+    LinksService,
+    LinkDeliveryService,
+    PortalService,
+    PortalRateLimiter,
+    PortalUsageService,
+  ],
   exports: [LinksService, PortalUsageService],
 })
 export class PortalModule {}

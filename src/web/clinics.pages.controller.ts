@@ -4,6 +4,7 @@ import {
   Get,
   Header,
   Post,
+  Query,
   Req,
   Res,
   UploadedFile,
@@ -21,6 +22,9 @@ import { PAPER_SIZES, TIME_ZONES, WEIGHT_UNITS } from '../clinics/clinic.entity'
 import { ClinicsService } from '../clinics/clinics.service';
 import { UpdateClinicDto } from '../clinics/dto/update-clinic.dto';
 import { LOGO_MAX_BYTES } from '../clinics/logo';
+import { MessagingService } from '../messaging/messaging.service';
+import { OutboxService } from '../messaging/outbox.service';
+import { pagerFor } from '../views/pager';
 
 const FIELDS = [
   'name',
@@ -35,6 +39,7 @@ const FIELDS = [
   'paperSize',
   'defaultLinkDays',
   'requireDobByDefault',
+  'messagesUseFirstName',
 ];
 
 /** The form's labels, for messages that name a field. */
@@ -51,18 +56,21 @@ const LABELS = {
   paperSize: 'Paper size for PDFs',
   defaultLinkDays: 'Portal links last (days)',
   requireDobByDefault: 'Portal links ask for the date of birth',
+  messagesUseFirstName: 'Messages greet the patient by first name',
 };
 
 @ApiExcludeController()
 @Roles('admin')
-@Controller('admin/clinic')
+@Controller('admin')
 export class ClinicsPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly clinics: ClinicsService,
+    private readonly messaging: MessagingService,
+    private readonly outbox: OutboxService,
   ) {}
 
-  @Get()
+  @Get('clinic')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async settings(
     @CurrentActor() actor: Actor,
@@ -72,7 +80,7 @@ export class ClinicsPagesController {
     return this.renderSettings(actor, req, res, null, []);
   }
 
-  @Post()
+  @Post('clinic')
   async update(
     @CurrentActor() actor: Actor,
     @Req() req: Request,
@@ -84,6 +92,8 @@ export class ClinicsPagesController {
       fields.defaultLinkDays = Number(fields.defaultLinkDays);
     fields.requireDobByDefault =
       body.requireDobByDefault === 'on' || body.requireDobByDefault === 'true';
+    fields.messagesUseFirstName =
+      body.messagesUseFirstName === 'on' || body.messagesUseFirstName === 'true';
     if (fields.website === '') delete fields.website;
     const outcome = await submitForm(
       () => this.clinics.updateClinic(actor, validateDto(UpdateClinicDto, fields)),
@@ -96,7 +106,7 @@ export class ClinicsPagesController {
       .send(await this.renderSettings(actor, req, res, fields, outcome.errors));
   }
 
-  @Post('logo')
+  @Post('clinic/logo')
   @UseInterceptors(FileInterceptor('logo', { limits: { fileSize: 4 * LOGO_MAX_BYTES, files: 1 } }))
   async logo(
     @CurrentActor() actor: Actor,
@@ -112,10 +122,36 @@ export class ClinicsPagesController {
       .send(await this.renderSettings(actor, req, res, null, outcome.errors));
   }
 
-  @Post('logo/remove')
+  @Post('clinic/logo/remove')
   async removeLogo(@CurrentActor() actor: Actor, @Res() res: Response) {
     await this.clinics.removeLogo(actor);
     res.redirect(303, '/admin/clinic');
+  }
+
+  /**
+   * The development outbox: the messages this clinic's staff "sent" while no SMTP server or
+   * text-message provider was set up, kept instead of sent (never in production).
+   */
+  @Get('outbox')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async outboxPage(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query('page') rawPage?: string,
+  ) {
+    const page = /^[1-9]\d{0,5}$/.test(rawPage ?? '') ? Number(rawPage) : 1;
+    const result = await this.outbox.listMessages(actor, page);
+    const channels = this.messaging.availability();
+    return this.pages.render(req, res, 'admin/outbox', 'Outbox', {
+      result: {
+        ...result,
+        items: result.items.map((m) => ({ ...m, isEmail: m.channel === 'email' })),
+      },
+      pager: pagerFor('/admin/outbox', result, {}),
+      emailToOutbox: channels.email.via === 'outbox',
+      smsToOutbox: channels.sms.via === 'outbox',
+    });
   }
 
   private async renderSettings(
@@ -138,6 +174,7 @@ export class ClinicsPagesController {
         : [String(form.timeZone), ...TIME_ZONES],
       errors,
       logoVersion: Date.now(),
+      channels: this.messaging.availability(),
     });
   }
 }

@@ -19,6 +19,7 @@ import { DEFAULT_REVIEW_AFTER_DAYS } from '../handouts/handout.entity';
 import { HandoutsService } from '../handouts/handouts.service';
 import { NumberPipe } from '../common/number.pipe';
 import { CheckInsService } from '../check-ins/check-ins.service';
+import { ChannelsView, MessagingService } from '../messaging/messaging.service';
 import { progressCard, safeBack } from './progress-card';
 
 @ApiExcludeController()
@@ -34,6 +35,7 @@ export class HandoutsPagesController {
     private readonly clinics: ClinicsService,
     private readonly config: AppConfig,
     private readonly checkIns: CheckInsService,
+    private readonly messaging: MessagingService,
   ) {}
 
   @Post('patients/:id/handouts')
@@ -74,7 +76,14 @@ export class HandoutsPagesController {
     ].map((value) => ({ value, label: categoryLabel(value) }));
     return this.pages.render(req, res, 'handouts/builder', `Handout for ${patient.displayName}`, {
       handout,
-      patient: { id: patient.id, displayName: patient.displayName },
+      // The addresses prefill "Send by email" / "Send by text" in the share panel.
+      patient: {
+        id: patient.id,
+        displayName: patient.displayName,
+        email: patient.email ?? '',
+        phone: patient.phone ?? '',
+      },
+      sending: sendingChoices(this.messaging.availability()),
       categories,
       latest: handout.versions.at(-1) ?? null,
       reviewAfterDays: handout.draft.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS,
@@ -157,4 +166,14 @@ function languageChoices(selected = BASE_LANGUAGE) {
       selected: code === selected,
     };
   });
+}
+
+/** The share panel's sending choices: which channels can send, and whether to the outbox. */
+function sendingChoices(channels: ChannelsView) {
+  return {
+    email: channels.email.available,
+    sms: channels.sms.available,
+    outbox: channels.email.via === 'outbox' || channels.sms.via === 'outbox',
+    any: channels.email.available || channels.sms.available,
+  };
 }

@@ -15,8 +15,15 @@ import { PatientsService } from '../patients/patients.service';
 import { CheckInsService } from '../check-ins/check-ins.service';
 import { progressCard } from './progress-card';
 
-const FIELDS = ['displayName', 'dateOfBirth', 'mrn', 'language'];
-const EMPTY_FORM = { displayName: '', dateOfBirth: '', mrn: '', language: 'en' };
+const FIELDS = ['displayName', 'dateOfBirth', 'mrn', 'language', 'email', 'phone'];
+const EMPTY_FORM = {
+  displayName: '',
+  dateOfBirth: '',
+  mrn: '',
+  language: 'en',
+  email: '',
+  phone: '',
+};
 
 /** The form's labels, for messages that name a field. */
 const LABELS = {
@@ -24,6 +31,8 @@ const LABELS = {
   dateOfBirth: 'Date of birth',
   mrn: 'Medical record number',
   language: 'Preferred language',
+  email: 'Email',
+  phone: 'Mobile number',
 };
 
 @ApiExcludeController()
@@ -148,6 +157,8 @@ export class PatientsPagesController {
       dateOfBirth: patient.dateOfBirth,
       mrn: patient.mrn ?? '',
       language: patient.language,
+      email: patient.email ?? '',
+      phone: patient.phone ?? '',
     };
     return this.pages.render(req, res, 'patients/form', `Edit ${patient.displayName}`, {
       patient: { id },

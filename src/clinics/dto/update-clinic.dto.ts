@@ -7,4 +7,12 @@ export class UpdateClinicDto extends PartialType(CreateClinicDto) {
   @IsOptional()
   @IsBoolean()
   requireDobByDefault?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Whether messages that carry a portal link greet the patient by first name (off: no name at all)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  messagesUseFirstName?: boolean;
 }

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 import { IsBirthDate } from '../../common/validators';
+import { IsEmailAddress, IsMobileNumber } from '../../messaging/address-fields';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyToNull = ({ value }: { value: unknown }) =>
@@ -31,6 +32,23 @@ export class CreatePatientDto {
   @IsOptional()
   @Matches(/^[a-z]{2,3}(-[A-Z]{2})?$/, { message: 'must be a language tag such as en or es' })
   language?: string;
+
+  @ApiPropertyOptional({
+    example: 'maria@example.org',
+    nullable: true,
+    description: 'For sending portal links by email; null or "" removes it',
+  })
+  @IsEmailAddress({ clearable: true })
+  email?: string | null;
+
+  @ApiPropertyOptional({
+    example: '+44 7700 900123',
+    nullable: true,
+    description:
+      'Mobile number with its country code, for portal links by text message; stored in E.164 (+447700900123); null or "" removes it',
+  })
+  @IsMobileNumber({ clearable: true })
+  phone?: string | null;
 }
 
 export class UpdatePatientDto extends PartialType(CreatePatientDto) {}

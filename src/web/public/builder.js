@@ -660,6 +660,52 @@
     loadLinks();
   }
 
+  // Sending the link: a channel the portal cannot send on has no fields (the page says so).
+  const CHANNEL_NAMES = { email: 'email', sms: 'text message' };
+  const sendFields = [
+    ['email', $('send-email'), $('send-email-to')],
+    ['phone', $('send-sms'), $('send-sms-to')],
+  ].filter(([, box, input]) => box && input);
+  const sendingChosen = () => sendFields.some(([, box]) => box.checked);
+  const labelIssue = () => {
+    $('issue-link').textContent = sendingChosen() ? 'Issue link and send' : 'Issue link';
+  };
+  for (const [, box, input] of sendFields) {
+    box.addEventListener('change', labelIssue);
+    // Typing an address means: send to it.
+    input.addEventListener('input', () => {
+      box.checked = input.value.trim() !== '';
+      labelIssue();
+    });
+  }
+  function sendToOf() {
+    const sendTo = {};
+    for (const [field, box, input] of sendFields)
+      if (box.checked && input.value.trim()) sendTo[field] = input.value.trim();
+    return Object.keys(sendTo).length ? sendTo : undefined;
+  }
+  // One line a channel: sent (to the masked address), or why not, with what to do instead.
+  function showDelivery(delivery) {
+    const list = $('delivery-result');
+    list.replaceChildren(
+      ...delivery.map((d) => {
+        const li = document.createElement('li');
+        li.className = d.status === 'sent' ? 'notice' : 'notice warn';
+        li.dataset.channel = d.channel;
+        li.dataset.status = d.status;
+        const how = CHANNEL_NAMES[d.channel] || d.channel;
+        li.textContent =
+          d.status === 'sent'
+            ? d.via === 'outbox'
+              ? `Put in the outbox as a ${how} to ${d.to} (this portal does not send for real).`
+              : `Sent by ${how} to ${d.to}.`
+            : `Not sent by ${how} to ${d.to}: ${d.reason || 'unknown reason'}. The link works: copy it or print it for the patient.`;
+        return li;
+      }),
+    );
+    list.hidden = delivery.length === 0;
+  }
+
   // The handout's links: state, dates, last open, and a Revoke button for those still working.
   const STATES = {
     live: 'Live',
@@ -687,6 +733,10 @@
               : `works until ${when(link.expiresAt)}`,
             link.lastOpenedAt ? `last opened ${when(link.lastOpenedAt)}` : 'not opened yet',
             link.requireDateOfBirth ? 'asks for the date of birth' : '',
+            ...(link.deliveries || []).map(
+              (d) =>
+                `${d.status === 'sent' ? 'sent' : 'not sent'} by ${CHANNEL_NAMES[d.channel] || d.channel} to ${d.to} ${when(d.at)}`,
+            ),
           ]
             .filter(Boolean)
             .join(' · '),
@@ -717,10 +767,14 @@
   $('link-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const days = Number($('link-days').value);
+    const sendTo = sendToOf();
+    $('issue-link').disabled = true;
     const { status, data } = await api('POST', `/api/handouts/${id}/links`, {
       requireDateOfBirth: $('link-dob').checked,
       ...(days ? { expiresInDays: days } : {}),
+      ...(sendTo ? { sendTo } : {}),
     });
+    $('issue-link').disabled = false;
     if (status !== 201) {
       setStatus(
         Array.isArray(data?.message)
@@ -739,11 +793,18 @@
     $('link-short').textContent = data.shortUrl.replace(/^https?:\/\//, '');
     // The QR code is SVG drawn by our server; it holds no text from a person.
     $('link-qr').innerHTML = data.qrSvg;
+    showDelivery(data.delivery || []);
     $('link-result').hidden = false;
     loadLinks();
     $('link-url').focus();
     $('link-url').select();
-    setStatus(`Link issued; it works until ${DATE.format(new Date(data.expiresAt))}`, 'ok');
+    const failed = (data.delivery || []).filter((d) => d.status === 'failed');
+    setStatus(
+      `Link issued; it works until ${DATE.format(new Date(data.expiresAt))}${
+        failed.length ? '. Not every message was sent: see the panel.' : ''
+      }`,
+      failed.length ? 'warn' : 'ok',
+    );
   });
   // The printout carries the QR code of the link just issued (its token is known only here).
   $('print-with-qr').addEventListener('click', async () => {
