@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createClinic, randomAddress, signIn, SignedIn, TestClinic } from '../support/factories';
-
+import { publish } from '../support/handouts';
 import { startTestApp } from '../support/test-app';
 import {
   MailCatcher,
