@@ -43,6 +43,12 @@ interface VersionRef {
 
 const CLINIC_TTL_MS = 10_000;
 
+/** What FHIR's Attachment says of a PDF: its size and SHA-1 (base64), as the spec asks. */
+export interface PdfDigest {
+  sha1: string;
+  size: number;
+}
+
 /**
  * PDFs of published versions: the frozen document, printed by Chromium, cached for good. A
  * published version never changes, so its reference is remembered once looked up (always
@@ -57,6 +63,9 @@ export class HandoutPdfService {
     max: 10_000,
     ttl: CLINIC_TTL_MS,
   });
+
+  /** SHA-1 and size of the PDFs named by these ETags (an ETag names immutable bytes). */
+  private readonly digests = new LRUCache<string, PdfDigest>({ max: 10_000 });
 
   private readonly logger = loggerFor(HandoutPdfService.name);
   private prerendering = false;
@@ -96,6 +105,27 @@ export class HandoutPdfService {
       this.refs.set(refKey, ref);
     }
     return this.renderPdf(actor, ref, options);
+  }
+
+  /**
+   * The SHA-1 and size of exactly the bytes `GET …/versions/:number/pdf` (no options) answers
+   * with now: the same cached render, so a client can check what it downloads.
+   */
+  async versionPdfDigest(
+    actor: Pick<Actor, 'clinicId'>,
+    handoutId: string,
+    number: number,
+  ): Promise<PdfDigest> {
+    const file = await this.renderVersionPdf(actor, handoutId, number, {});
+    let digest = this.digests.get(file.etag);
+    if (!digest) {
+      digest = {
+        sha1: createHash('sha1').update(file.bytes).digest('base64'),
+        size: file.bytes.length,
+      };
+      this.digests.set(file.etag, digest);
+    }
+    return digest;
   }
 
   /**

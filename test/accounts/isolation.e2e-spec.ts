@@ -55,6 +55,8 @@ describe('clinic isolation on every route', () => {
       .send({})
       .expect(201);
     idsOfA.links = link.body.id;
+    idsOfA.Patient = idsOfA.patients; // FHIR
+    idsOfA.DocumentReference = `${idsOfA.handouts}-1`;
     idsOfA.templates = `only-a-${Date.now()}`;
     await editor.agent
       .post('/api/templates')

@@ -39,7 +39,8 @@ export interface ApiErrorBody {
 /**
  * The one place errors are shaped. Every error becomes
  * `{ statusCode, error, message, requestId }`; a 500 shows only the request id and the
- * details go to the log. Page routes get the same information as a small HTML page.
+ * details go to the log. Page routes get the same information as a small HTML page, and
+ * /fhir routes as a FHIR OperationOutcome.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -65,6 +66,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
           ? { 'Retry-After': '5' }
           : {};
     for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
+    if (isFhirRequest(req)) {
+      sendOperationOutcome(req, res, body);
+      return;
+    }
     if (this.pages && isPageRequest(req)) {
       this.sendPage(req, res, body);
       return;
@@ -158,9 +163,66 @@ function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** The full path: inside a middleware mounted on a route, req.path is relative to it. */
+function fullPath(req: Request): string {
+  return (req.originalUrl ?? req.url).split('?')[0];
+}
+
+function isFhirRequest(req: Request): boolean {
+  const path = fullPath(req);
+  return path === '/fhir' || path.startsWith('/fhir/');
+}
+
+/**
+ * FHIR clients get every error as an OperationOutcome (application/fhir+json): one issue per
+ * message, coded by status; a 500 still says only its request id.
+ */
+function sendOperationOutcome(req: Request, res: Response, body: ApiErrorBody): void {
+  const messages = Array.isArray(body.message) ? body.message : [body.message];
+  const outcome = {
+    resourceType: 'OperationOutcome',
+    issue: messages.map((message) => ({
+      severity: 'error',
+      code: issueCode(body.statusCode),
+      diagnostics: unknownRoute(message, req) ?? message,
+    })),
+  };
+  if (body.statusCode === 401 && !res.getHeader('WWW-Authenticate'))
+    res.setHeader('WWW-Authenticate', 'Bearer realm="fhir"');
+  res
+    .status(body.statusCode)
+    .setHeader('Content-Type', 'application/fhir+json; charset=utf-8')
+    .setHeader('Cache-Control', 'no-store')
+    .json(outcome);
+}
+
+/** The router's "Cannot GET /fhir/…?query" without the query, which may carry an MRN. */
+function unknownRoute(message: string, req: Request): string | undefined {
+  if (!/^Cannot [A-Z]+ /.test(message)) return undefined;
+  return `No such FHIR interaction: ${req.method} ${fullPath(req)} (GET /fhir/r4/metadata lists what is served)`;
+}
+
+/** FHIR's IssueType for an HTTP status. */
+function issueCode(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'invalid',
+    401: 'login',
+    403: 'forbidden',
+    404: 'not-found',
+    405: 'not-supported',
+    406: 'not-supported',
+    409: 'conflict',
+    410: 'deleted',
+    413: 'too-costly',
+    415: 'not-supported',
+    429: 'throttled',
+    503: 'transient',
+  };
+  return codes[status] ?? (status >= 500 ? 'exception' : 'processing');
+}
+
 function isPageRequest(req: Request): boolean {
-  // The full path: inside a middleware mounted on a route, req.path is relative to it.
-  const path = (req.originalUrl ?? req.url).split('?')[0];
+  const path = fullPath(req);
   return (
     !path.startsWith('/api/') &&
     path !== '/api' &&
