@@ -81,6 +81,18 @@ function rowOf(entry: AuditEntry, at: Date): unknown[] {
   ];
 }
 
+/** Who an entry names: a signed-in user, or another system with an API key. */
+export function actedBy(
+  actor: AuditActor,
+): Pick<AuditEntry, 'clinicId' | 'actorType' | 'actorId' | 'origin'> {
+  return {
+    clinicId: actor.clinicId,
+    actorType: actor.apiKey ? 'api_key' : 'user',
+    actorId: actor.apiKey?.id ?? actor.userId,
+    origin: actor,
+  };
+}
+
 @Injectable()
 export class AuditService implements OnModuleDestroy {
   private readonly logger = loggerFor(AuditService.name);
@@ -135,16 +147,7 @@ export class AuditService implements OnModuleDestroy {
     manager?: EntityManager,
   ): Promise<void> {
     return this.record(
-      {
-        clinicId: actor.clinicId,
-        actorType: actor.apiKey ? 'api_key' : 'user',
-        actorId: actor.apiKey?.id ?? actor.userId,
-        action,
-        targetType: target?.type,
-        targetId: target?.id,
-        origin: actor,
-        details,
-      },
+      { ...actedBy(actor), action, targetType: target?.type, targetId: target?.id, details },
       manager,
     );
   }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { EMAIL_SHAPE, normalisePhone, PHONE_EXAMPLE } from './addresses';
+import { IsEmail, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { normalisePhone, PHONE_EXAMPLE } from './addresses';
 
 type Clearing = { clearable?: boolean };
 
@@ -10,7 +10,7 @@ const blank = (value: unknown, clearable: boolean) =>
   clearable && typeof value === 'string' && value.trim() === '' ? null : value;
 
 /**
- * An optional email address, trimmed, in a plain shape. With `clearable`, null or "" removes it
+ * An optional email address, trimmed, checked as the users' addresses are (class-validator). With `clearable`, null or "" removes it
  * (stored as null).
  */
 export function IsEmailAddress({ clearable = false }: Clearing = {}): PropertyDecorator {
@@ -22,7 +22,7 @@ export function IsEmailAddress({ clearable = false }: Clearing = {}): PropertyDe
     }),
     IsString({ message: 'must be an email address, such as name@example.org' }),
     MaxLength(254, { message: 'must be at most 254 characters' }),
-    Matches(EMAIL_SHAPE, { message: 'must be an email address, such as name@example.org' }),
+    IsEmail({}, { message: 'must be an email address, such as name@example.org' }),
   );
 }
 

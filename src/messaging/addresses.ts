@@ -29,9 +29,6 @@ export function normalisePhone(raw: string): string | null {
   return parsed.number;
 }
 
-/** A plain email shape: something@domain.tld, no spaces, at most 254 characters. */
-export const EMAIL_SHAPE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
-
 /** "maria.lopez@example.org" → "m***@e***.org": enough to tell two addresses apart, no more. */
 export function maskEmail(address: string): string {
   const at = address.lastIndexOf('@');

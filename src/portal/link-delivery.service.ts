@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { actedBy, AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { ClinicView } from '../clinics/clinics.service';
 import { HandoutVersion } from '../handouts/handout-version.entity';
@@ -115,14 +115,11 @@ export class LinkDeliveryService {
         );
         await this.audit.record(
           {
-            clinicId: actor.clinicId,
-            actorType: actor.apiKey ? 'api_key' : 'user',
-            actorId: actor.apiKey?.id ?? actor.userId,
+            ...actedBy(actor),
             action: outcome.status === 'sent' ? 'link.sent' : 'link.send_failed',
             targetType: 'link',
             targetId: link.id,
             outcome: outcome.status === 'sent' ? 'success' : 'failure',
-            origin: actor,
             // No address, masked or not: the channel, what carried it, and the provider's reason.
             details: {
               handoutId: link.handout.id,

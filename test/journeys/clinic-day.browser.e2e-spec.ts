@@ -203,13 +203,18 @@ describe('journey: from a new patient to a handout read on a phone', () => {
       const qrPdf = Buffer.from(withQr);
       expect(pdfText(qrPdf, 1)).toContain('Scan for the latest version');
       savePdfArtifact(qrPdf, 'journey-printout-qr');
-      // The builder's page estimate matched the printout.
+      // The builder's page estimate ("about N pages") is within a page of the printout. It
+      // measures the screen layout, so a page that print fills to its last line can go either
+      // way: the plan's dates change with the day the test runs (12 estimated for 13 printed
+      // on some days).
       await lee.waitForFunction(
         () => document.getElementById('preview-facts')?.textContent?.includes('printed'),
         { timeout: 15_000 },
       );
       const estimate = await lee.$eval('#preview-facts', (el) => el.textContent ?? '');
-      expect(estimate).toContain(`about ${pdfInfo(state.v1Pdf).Pages} pages printed`);
+      const estimated = Number(/about (\d+) pages? printed/.exec(estimate)?.[1]);
+      const printed = Number(pdfInfo(state.v1Pdf).Pages);
+      expect(Math.abs(estimated - printed)).toBeLessThanOrEqual(1);
     });
   });
 
